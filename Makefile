@@ -1,0 +1,40 @@
+# The two commands a newcomer needs: `make serve` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: serve build check test lint fuzz clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/sitegen serve
+
+build: $(STAMP)
+	$(BIN)/sitegen build
+
+check: $(STAMP)
+	$(BIN)/sitegen check
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check sitegen tests benchmarks
+	$(BIN)/ruff format --check sitegen tests benchmarks
+	$(BIN)/mypy
+
+test: $(TEST_STAMP) lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf build .sitegen-cache

@@ -1,0 +1,169 @@
+"""Typed checking of one YAML mapping against a list of schema fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+
+from sitegen.diagnostics import Diagnostic, error
+from sitegen.schema import Field, suggest
+from sitegen.values import PartialDate, Source
+from sitegen.yamlpos import YamlDoc
+
+DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+Value = str | int | bool | PartialDate | tuple[Source, ...] | tuple[str, ...] | None
+
+
+def _type_name(field: Field) -> str:
+    return {
+        "text": "a text",
+        "int": "a whole number",
+        "bool": "true or false",
+        "date": "a date like 2026-11-24 (or 2026-11, or 2026)",
+        "url": "a web address",
+        "year": "a year like 1425",
+        "refs": "a list of page names",
+        "sources": "a list of sources",
+        "file": "a file name in this folder",
+    }[field.type]
+
+
+class FieldChecker:
+    """Collects diagnostics for one file while converting its values."""
+
+    def __init__(self, src: str, doc: YamlDoc, diagnostics: list[Diagnostic]) -> None:
+        self.src, self.doc, self.diagnostics = src, doc, diagnostics
+
+    def fail(self, key: tuple[str | int, ...], message: str, hint: str) -> None:
+        line, col = self.doc.pos(*key)
+        self.diagnostics.append(error(self.src, line, col, message, hint))
+
+    def fields(self, fields: tuple[Field, ...], what: str) -> dict[str, Value]:
+        raw = self.doc.value if isinstance(self.doc.value, dict) else {}
+        names = [f.name for f in fields]
+        unknown = [str(key) for key in raw if key not in names]
+        misspelt = {s for key in unknown for s in difflib.get_close_matches(key, names, 1, 0.6)}
+        for key in raw:
+            if key not in names:
+                self.fail(
+                    (str(key), "__key__"),
+                    f"unknown field '{key}' in {what}",
+                    suggest(str(key), names, "remove it; allowed: " + ", ".join(names)),
+                )
+        out: dict[str, Value] = {}
+        for f in fields:
+            if f.name not in raw or raw[f.name] is None:
+                if f.required and f.name not in misspelt:
+                    self.fail(
+                        (),
+                        f"'{f.name}' is missing from {what}",
+                        f"add a line '{f.name}: ...' ({f.help})",
+                    )
+                continue
+            out[f.name] = self.value(f, raw[f.name])
+        return out
+
+    def value(self, f: Field, value: object) -> Value:
+        key = (f.name,)
+        bad = f"'{f.name}' must be {_type_name(f)}"
+        if f.type == "text":
+            if isinstance(value, str | int | float) and not isinstance(value, bool):
+                text = str(value).strip()
+                if text:
+                    return text
+            self.fail(key, bad, f"write it as '{f.name}: some text'")
+        elif f.type == "int":
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            self.fail(key, bad, f"write it as '{f.name}: 10'")
+        elif f.type == "bool":
+            if isinstance(value, bool):
+                return value
+            self.fail(key, bad, f"write '{f.name}: true' or '{f.name}: false'")
+        elif f.type == "year":
+            text = str(value).strip()
+            if isinstance(value, int | str) and text:
+                return text
+            self.fail(key, bad, f"write it as '{f.name}: \"1984\"'")
+        elif f.type == "url":
+            if isinstance(value, str) and re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+                return value
+            self.fail(key, bad + " starting with https://", "copy the full address from a browser")
+        elif f.type == "file":
+            if isinstance(value, str) and "/" not in value and not value.startswith("."):
+                return value
+            self.fail(key, bad, "put the file in the page folder and write only its name")
+        elif f.type == "date":
+            return self.date(f, value)
+        elif f.type == "refs":
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                return tuple(v.strip("/") for v in value)
+            self.fail(key, bad, f"write it as '{f.name}: [first-name, second-name]'")
+        elif f.type == "sources":
+            return self.sources(f, value)
+        return None
+
+    def date(self, f: Field, value: object) -> PartialDate | None:
+        if isinstance(value, dt.datetime):
+            return PartialDate(value.year, value.month, value.day)
+        if isinstance(value, dt.date):
+            return PartialDate(value.year, value.month, value.day)
+        match = DATE.match(str(value)) if isinstance(value, int | str) else None
+        if match:
+            year, month, day = (int(g) if g else None for g in match.groups())
+            try:
+                dt.date(year or 1, month or 1, day or 1)
+                return PartialDate(year or 1, month, day)
+            except ValueError:
+                pass
+        self.fail(
+            (f.name,),
+            f"'{value}' is not a date; '{f.name}' must be {_type_name(f)}",
+            "write the date as year-month-day, e.g. 2016-09-21",
+        )
+        return None
+
+    def sources(self, f: Field, value: object) -> tuple[Source, ...]:
+        if not isinstance(value, list):
+            self.fail(
+                (f.name,),
+                "'sources' must be a list",
+                "start each source with '- title: ...' on its own line",
+            )
+            return ()
+        out: list[Source] = []
+        for i, item in enumerate(value):
+            ok = (
+                isinstance(item, dict)
+                and isinstance(item.get("title"), str)
+                and isinstance(item.get("url"), str)
+                and item["url"].startswith(("http://", "https://"))
+            )
+            if not ok or not isinstance(item, dict):
+                self.fail(
+                    (f.name, i),
+                    "each source needs a 'title' and a 'url' (https://...)",
+                    "write '- title: Name of the page' and 'url: https://...' below it",
+                )
+                continue
+            extra = set(item) - {"title", "url", "figures"}
+            for name in sorted(extra):
+                self.fail(
+                    (f.name, i, str(name), "__key__"),
+                    f"unknown field '{name}' in a source",
+                    suggest(str(name), ["title", "url", "figures"], "remove it"),
+                )
+            figures = item.get("figures", [])
+            if not isinstance(figures, list):
+                self.fail(
+                    (f.name, i, "figures"),
+                    "'figures' must be a list",
+                    'write it as \'figures: ["1984", "3500"]\'',
+                )
+                figures = []
+            out.append(
+                Source(item["title"].strip(), item["url"].strip(), tuple(str(x) for x in figures))
+            )
+        return tuple(out)

@@ -1,0 +1,1 @@
+"""Stage 3: the immutable site model (pages, translations, relations, URLs)."""

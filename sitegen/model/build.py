@@ -1,0 +1,78 @@
+"""build_site(): turn checked pages into the frozen Site, resolving everything once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from sitegen.config import SiteConfig
+from sitegen.diagnostics import Diagnostic
+from sitegen.model.relations import resolve_relations
+from sitegen.model.site import Page, Site, Version
+from sitegen.model.translations import published_texts
+from sitegen.model.urls import find_collisions, out_path, page_url
+from sitegen.validate import CheckedPage
+from sitegen.values import as_date
+
+
+def _sort_key(page: CheckedPage) -> tuple[object, ...]:
+    """News newest first; everything else by weight, then folder name."""
+    date = as_date(page.data.get("date"))
+    weight = page.data.get("weight")
+    newest = (-date.year, -(date.month or 0), -(date.day or 0)) if date else (0, 0, 0)
+    return (newest, weight if isinstance(weight, int) else 1000, page.path)
+
+
+def _children(pages: Mapping[str, CheckedPage]) -> dict[str, list[str]]:
+    children: dict[str, list[str]] = {path: [] for path in pages}
+    for path in pages:
+        if path:
+            parent = path.rpartition("/")[0]
+            if parent in children:
+                children[parent].append(path)
+    for kids in children.values():
+        kids.sort(key=lambda p: _sort_key(pages[p]))
+    return children
+
+
+def build_site(
+    pages: Mapping[str, CheckedPage], strings: Mapping[str, Mapping[str, str]], config: SiteConfig
+) -> tuple[Site, list[Diagnostic]]:
+    """Build the immutable model: URLs, versions, translations and relations."""
+    published = {path: published_texts(page, config) for path, page in pages.items()}
+    live = {path: page for path, page in pages.items() if published[path]}
+    outgoing, incoming = resolve_relations(live)
+    children = _children(live)
+    versions: dict[tuple[str, str], Version] = {}
+    claims: list[tuple[str, str]] = []
+    for path in sorted(live):
+        for lang, text in published[path].items():
+            url = page_url(path, lang, live, config.url_prefix)
+            out = out_path(url, config.url_prefix)
+            versions[(path, lang)] = Version(path, lang, url, out, text)
+            claims.append((out, text.src if text.lang == lang else f"{text.src} ({lang})"))
+    model_pages = {
+        path: Page(
+            path=path,
+            kind=page.kind,
+            template=page.kind + ".html",
+            parent=path.rpartition("/")[0] if path else None,
+            children=tuple(children[path]),
+            data=page.data,
+            files=page.files,
+            translations=tuple(
+                c for c in config.codes if c in page.texts and not page.texts[c].draft
+            ),
+            outgoing=MappingProxyType(outgoing.get(path, {})),
+            incoming=MappingProxyType(incoming.get(path, {})),
+            src_dir=page.src_dir,
+        )
+        for path, page in live.items()
+    }
+    site = Site(
+        config=config,
+        strings=MappingProxyType({k: MappingProxyType(dict(v)) for k, v in strings.items()}),
+        pages=MappingProxyType(dict(sorted(model_pages.items()))),
+        versions=MappingProxyType(versions),
+    )
+    return site, find_collisions(claims)

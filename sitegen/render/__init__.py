@@ -1,0 +1,1 @@
+"""Stage 4: render the site model to {output path: content}."""

@@ -1,0 +1,65 @@
+"""The Jinja environment of one build and the per-language helpers templates call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date as babel_date
+from babel.dates import format_skeleton
+from babel.numbers import format_decimal
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from sitegen.values import PartialDate
+
+
+class MissingString(Exception):
+    """A template asked for a UI string that strings.yaml does not have."""
+
+    def __init__(self, key: str, lang: str) -> None:
+        super().__init__(f"{key} ({lang})")
+        self.key, self.lang = key, lang
+
+
+def make_environment(templates_dir: Path) -> Environment:
+    """Autoescape on and undefined variables as errors, so a template typo fails the build."""
+    return Environment(
+        loader=FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LangTools:
+    """Helpers bound to one language: t(), date and number formatting."""
+
+    lang: str
+    locale: str
+    strings: dict[str, dict[str, str]]
+
+    def t(self, key: str, **values: object) -> str:
+        entry = self.strings.get(key)
+        if entry is None or self.lang not in entry:
+            raise MissingString(key, self.lang)
+        text = entry[self.lang]
+        return text.format(**values) if values else text
+
+    def date(self, value: PartialDate) -> str:
+        if value.precision == "day":
+            return babel_date(value.first_day(), format="long", locale=self.locale)
+        if value.precision == "month":
+            return format_skeleton("yMMMM", value.first_day(), locale=self.locale)
+        return str(value.year)
+
+    def language_name(self, code: str) -> str:
+        """A language's name in this language, e.g. 'Engels' for 'en' in Dutch."""
+        name = Locale.parse(self.locale).languages.get(code, code)
+        return str(name)
+
+    def number(self, value: int | float) -> str:
+        return format_decimal(value, locale=self.locale)

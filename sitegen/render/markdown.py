@@ -1,0 +1,116 @@
+"""The Markdown converter of one build, rewriting content-path links per language."""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from sitegen.diagnostics import Diagnostic, error
+from sitegen.model.site import Site, Version
+
+EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+@dataclass(slots=True)
+class LinkContext:
+    """What the link rewriter needs for the text being converted now."""
+
+    site: Site
+    version: Version
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class _LinkRewriter(Treeprocessor):
+    def __init__(self, md: Markdown, holder: SitegenMarkdown) -> None:
+        super().__init__(md)
+        self.holder = holder
+
+    def run(self, root: etree.Element) -> None:
+        ctx = self.holder.context
+        if ctx is None:
+            return
+        for el in root.iter():
+            if el.tag == "a" and "href" in el.attrib:
+                el.set("href", self.resolve(ctx, el.attrib["href"], el))
+            elif el.tag == "img" and "src" in el.attrib:
+                el.set("src", self.resolve(ctx, el.attrib["src"], el))
+
+    def resolve(self, ctx: LinkContext, target: str, el: etree.Element) -> str:
+        parts = urlsplit(target)
+        if parts.scheme or target.startswith("//"):
+            if parts.scheme in ("http", "https"):
+                el.set("rel", "noopener")
+            return target
+        if not parts.path:
+            return target
+        page = ctx.site.pages[ctx.version.path]
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        if parts.path.startswith("/"):
+            wanted = posixpath.normpath(parts.path).strip("/")
+        else:
+            wanted = posixpath.normpath(posixpath.join(page.path, parts.path)).strip("/")
+        wanted = "" if wanted == "." else wanted
+        linked = ctx.site.link(wanted, ctx.version.lang) if wanted in ctx.site.pages else None
+        if linked is not None:
+            return linked.url + fragment
+        folder, _, name = wanted.rpartition("/")
+        owner = ctx.site.pages.get(folder)
+        if owner is not None and name in dict(owner.files):
+            owner_version = ctx.site.link(folder, ctx.version.lang)
+            if owner_version is not None:
+                return owner_version.url + name
+        self.report(ctx, target)
+        return target
+
+    def report(self, ctx: LinkContext, target: str) -> None:
+        text = ctx.version.text
+        line, col = text.body_line, 1
+        for offset, body_line in enumerate(text.body.split("\n")):
+            index = body_line.find(f"]({target}")
+            if index >= 0:
+                line, col = text.body_line + offset, index + 3
+                break
+        close = difflib.get_close_matches(target.strip("/"), list(ctx.site.pages), n=3)
+        hint = (
+            ("did you mean " + " or ".join(f"'/{c}'" for c in close) + "?")
+            if close
+            else "link to a page by its folder under content/, e.g. /partners/imec"
+        )
+        ctx.diagnostics.append(
+            error(text.src, line, col, f"link to '{target}' does not match any page or file", hint)
+        )
+
+
+class SitegenMarkdown:
+    """One converter per build; reset between documents, context set per conversion."""
+
+    def __init__(self) -> None:
+        self.context: LinkContext | None = None
+        self.md = Markdown(
+            extensions=["extra", "sane_lists", "toc", _Links(self)],
+            extension_configs={"toc": {"permalink": False}},
+            output_format="html",
+        )
+
+    def convert(self, text: str, ctx: LinkContext) -> str:
+        self.context = ctx
+        try:
+            return self.md.reset().convert(text)
+        finally:
+            self.context = None
+
+
+class _Links(Extension):
+    def __init__(self, holder: SitegenMarkdown) -> None:
+        super().__init__()
+        self.holder = holder
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API name)
+        md.treeprocessors.register(_LinkRewriter(md, self.holder), "sitegen_links", 5)

@@ -1,0 +1,197 @@
+"""render_site(): a pure function from the site model and templates to output files."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
+from markupsafe import Markup
+
+from sitegen.diagnostics import Diagnostic, error
+from sitegen.model.site import Site, Version
+from sitegen.render.assets import fingerprint_assets
+from sitegen.render.environment import LangTools, MissingString
+from sitegen.render.markdown import LinkContext, SitegenMarkdown
+from sitegen.render.sitemap import render_feed, render_robots, render_sitemap
+from sitegen.render.views import page_view
+
+Output = bytes | Path
+
+
+@dataclass(frozen=True, slots=True)
+class RenderInput:
+    """What rendering needs besides the model: templates, converter, assets."""
+
+    env: Environment
+    markdown: SitegenMarkdown
+    assets: tuple[tuple[str, bytes], ...]
+    templates_dir: Path
+
+
+def _template_position(exc: BaseException, templates_dir: Path) -> tuple[str, int]:
+    """Find the template file and line an exception came from (Jinja rewrites tracebacks)."""
+    if isinstance(exc, TemplateSyntaxError) and exc.name:
+        return f"templates/{exc.name}", exc.lineno or 1
+    tb: TracebackType | None = exc.__traceback__
+    found = ("templates", 1)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(str(templates_dir)):
+            found = (
+                "templates/" + Path(filename).relative_to(templates_dir).as_posix(),
+                tb.tb_lineno,
+            )
+        tb = tb.tb_next
+    return found
+
+
+def _render_template(
+    inputs: RenderInput,
+    names: list[str],
+    context: dict[str, object],
+    diags: list[Diagnostic],
+    src: str,
+) -> bytes | None:
+    try:
+        template = inputs.env.select_template(names)
+        return template.render(context).encode("utf-8")
+    except MissingString as exc:
+        path, line = _template_position(exc, inputs.templates_dir)
+        diags.append(
+            error(
+                "content/strings.yaml",
+                1,
+                1,
+                f"{path}:{line} uses the string '{exc.key}', which has no '{exc.lang}' text",
+                f"add '{exc.key}: {{{exc.lang}: ...}}' to content/strings.yaml",
+            )
+        )
+    except TemplateNotFound:
+        diags.append(
+            error(
+                src,
+                1,
+                1,
+                f"none of the templates {', '.join(names)} exists",
+                "add the template to templates/ or remove the 'template' line",
+            )
+        )
+    except (TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        path, line = _template_position(exc, inputs.templates_dir)
+        diags.append(
+            error(
+                path,
+                line,
+                1,
+                f"template error while rendering {src}: {exc}",
+                "fix the template; every variable must exist for every page",
+            )
+        )
+    return None
+
+
+def _common(site: Site, tools: LangTools, asset: dict[str, str]) -> dict[str, object]:
+    prefix = site.config.url_prefix
+
+    def asset_url(name: str) -> str:
+        if name not in asset:
+            raise KeyError(f"asset '{name}' is not in assets/")
+        return prefix + "assets/" + asset[name]
+
+    return {
+        "t": tools.t,
+        "format_date": tools.date,
+        "asset": asset_url,
+        "language_name": tools.language_name,
+        "site": {"name": site.config.name, "prefix": prefix},
+    }
+
+
+def render_version(
+    site: Site,
+    version: Version,
+    inputs: RenderInput,
+    tools: LangTools,
+    asset: dict[str, str],
+    diags: list[Diagnostic],
+) -> bytes | None:
+    """Render one page in one language: Markdown body, then its template."""
+    ctx = LinkContext(site, version)
+    body = inputs.markdown.convert(version.text.body, ctx)
+    diags.extend(ctx.diagnostics)
+    view = page_view(site, version, Markup(body), tools)
+    page = site.pages[version.path]
+    names = [
+        n if n.endswith(".html") else n + ".html"
+        for n in ([version.text.template] if version.text.template else [])
+    ]
+    names += [page.template, "page.html"]
+    context = _common(site, tools, asset) | {"page": view}
+    return _render_template(inputs, names, context, diags, version.text.src)
+
+
+def iter_outputs(
+    site: Site, inputs: RenderInput, diags: list[Diagnostic]
+) -> Iterator[tuple[str, Output]]:
+    """Yield every output file; problems go to diags so one failure does not hide others."""
+    asset, asset_files = fingerprint_assets(inputs.assets)
+    for name, data in sorted(asset_files.items()):
+        yield "assets/" + name, data
+    strings = {k: dict(v) for k, v in site.strings.items()}
+    tools = {
+        lang.code: LangTools(lang.code, lang.locale, strings) for lang in site.config.languages
+    }
+    for (path, lang), version in site.versions.items():
+        html = render_version(site, version, inputs, tools[lang], asset, diags)
+        if html is not None:
+            yield version.out, html
+        folder = posixpath.dirname(version.out)
+        for name, file in site.pages[path].files:
+            yield posixpath.join(folder, name) if folder else name, file
+    default_tools = tools[site.config.default_language]
+    for language in site.config.languages:
+        lt = tools[language.code]
+        context = _common(site, lt, asset) | {
+            "lang": language.code,
+            "home_url": f"{site.config.url_prefix}{language.code}/",
+            "languages": site.config.languages,
+        }
+        html = _render_template(inputs, ["404.html"], context, diags, "templates/404.html")
+        if html is not None:
+            yield f"{language.code}/404.html", html
+        try:
+            yield (
+                f"{language.code}/feed.xml",
+                render_feed(site, language.code, f"{site.config.name}: {lt.t('timeline')}"),
+            )
+        except MissingString as exc:
+            diags.append(
+                error(
+                    "content/strings.yaml",
+                    1,
+                    1,
+                    f"there is no string '{exc.key}'",
+                    f"add '{exc.key}: {{{exc.lang}: ...}}' to content/strings.yaml",
+                )
+            )
+    chooser = _common(site, default_tools, asset) | {
+        "choices": [(lang, site.link("", lang.code)) for lang in site.config.languages],
+        "tools": tools,
+        "origin": site.config.origin,
+    }
+    html = _render_template(inputs, ["chooser.html"], chooser, diags, "templates/chooser.html")
+    if html is not None:
+        yield "index.html", html
+    yield "sitemap.xml", render_sitemap(site)
+    yield "robots.txt", render_robots(site)
+
+
+def render_site(site: Site, inputs: RenderInput) -> tuple[dict[str, Output], list[Diagnostic]]:
+    """Render everything into memory; used by tests and by check."""
+    diags: list[Diagnostic] = []
+    outputs = dict(iter_outputs(site, inputs, diags))
+    return outputs, diags

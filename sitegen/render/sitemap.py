@@ -1,0 +1,83 @@
+"""sitemap.xml with hreflang alternates, robots.txt, and an Atom feed per language."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from sitegen.model.site import Site
+from sitegen.values import PartialDate
+
+
+def render_sitemap(site: Site) -> bytes:
+    """Every real translation, each listing all its alternates (fallbacks are not listed)."""
+    origin = site.config.origin
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for path in site.pages:
+        alternates = site.alternates(path)
+        default = site.version(path, site.config.default_language)
+        for version in alternates:
+            lines.append(f"  <url><loc>{escape(origin + version.url)}</loc>")
+            for alt in alternates:
+                lines.append(
+                    f'    <xhtml:link rel="alternate" hreflang="{alt.lang}" '
+                    f"href={quoteattr(origin + alt.url)}/>"
+                )
+            if default is not None:
+                lines.append(
+                    '    <xhtml:link rel="alternate" hreflang="x-default" '
+                    f"href={quoteattr(origin + default.url)}/>"
+                )
+            lines.append("  </url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def render_robots(site: Site) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site.config.base_url}sitemap.xml\n".encode()
+
+
+def _stamp(date: PartialDate) -> str:
+    return date.first_day().isoformat() + "T00:00:00Z"
+
+
+def render_feed(site: Site, lang: str, title: str) -> bytes:
+    """Atom feed of the news pages in one language, newest first; stable ids per page."""
+    origin = site.config.origin
+    items = []
+    for path, page in site.pages.items():
+        date = page.data.get("date")
+        version = site.version(path, lang)
+        if page.kind == "news" and isinstance(date, PartialDate) and version is not None:
+            items.append((date, path, version))
+    items.sort(key=lambda item: (item[0].key(), item[1]), reverse=True)
+    home = site.link("", lang)
+    home_url = origin + (home.url if home else site.config.url_prefix)
+    feed_url = f"{origin}{site.config.url_prefix}{lang}/feed.xml"
+    updated = _stamp(items[0][0]) if items else "1970-01-01T00:00:00Z"
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',
+        f"  <title>{escape(title)}</title>",
+        f"  <id>{escape(feed_url)}</id>",
+        f'  <link rel="self" href={quoteattr(feed_url)}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(home_url)}/>',
+        f"  <updated>{updated}</updated>",
+        f"  <author><name>{escape(site.config.name)}</name></author>",
+    ]
+    for date, _path, version in items:
+        url = origin + version.url
+        out += [
+            "  <entry>",
+            f"    <title>{escape(version.text.title)}</title>",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
+            f"    <id>{escape(url)}</id>",
+            f"    <updated>{_stamp(date)}</updated>",
+            f"    <summary>{escape(version.text.description)}</summary>",
+            "  </entry>",
+        ]
+    out.append("</feed>")
+    return ("\n".join(out) + "\n").encode()

@@ -1,0 +1,289 @@
+"""Stage 2: check every file against the schema and turn raw values into typed ones.
+
+All problems are collected; the model stage only ever sees checked values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from sitegen.config import SiteConfig
+from sitegen.diagnostics import Diagnostic, error
+from sitegen.fields import FieldChecker, Value
+from sitegen.load import SiteSources, SourcePage, SourceText
+from sitegen.schema import PageKind, data_fields, front_matter_fields, suggest
+from sitegen.values import as_refs
+from sitegen.yamlpos import YamlDoc
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_-]+(?:\.html)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedText:
+    """A translation whose front matter passed the schema."""
+
+    src: str
+    lang: str
+    title: str
+    description: str
+    slug: str | None
+    template: str | None
+    draft: bool
+    image_alt: str | None
+    body: str
+    body_line: int
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedPage:
+    """A page folder with checked translations and typed data.yaml values."""
+
+    path: str
+    kind: PageKind
+    src_dir: str
+    data_src: str
+    texts: MappingProxyType[str, CheckedText]
+    data: MappingProxyType[str, Value]
+    files: tuple[tuple[str, Path], ...]
+
+
+def page_kind(path: str, config: SiteConfig) -> PageKind:
+    """The kind follows from the section (first folder) a page lives in."""
+    if not path:
+        return "home"
+    first, _, rest = path.partition("/")
+    if first in config.sections:
+        return config.sections[first] if rest else "section"
+    return "page"
+
+
+def _check_text(text: SourceText, kind: PageKind, diags: list[Diagnostic]) -> CheckedText | None:
+    if text.front is None:
+        return None
+    checker = FieldChecker(text.src, text.front, diags)
+    before = len(diags)
+    values = checker.fields(front_matter_fields(kind), "front matter")
+    slug = values.get("slug")
+    if isinstance(slug, str) and not SLUG.match(slug):
+        checker.fail(
+            ("slug",),
+            f"slug '{slug}' may only hold a-z, 0-9 and single hyphens",
+            "write it in lower case without spaces, e.g. 'partenaires'",
+        )
+    template = values.get("template")
+    if isinstance(template, str) and not TEMPLATE_NAME.match(template):
+        checker.fail(
+            ("template",),
+            f"template '{template}' is not a file name in templates/",
+            "write only the name, e.g. 'partner.html'",
+        )
+    if len(diags) > before:
+        return None
+
+    def opt(name: str) -> str | None:
+        value = values.get(name)
+        return value if isinstance(value, str) else None
+
+    return CheckedText(
+        text.src,
+        text.lang,
+        str(values["title"]),
+        str(values["description"]),
+        opt("slug"),
+        opt("template"),
+        values.get("draft") is True,
+        opt("image_alt"),
+        text.body,
+        text.body_line,
+        text.digest,
+    )
+
+
+def _check_page(
+    page: SourcePage, config: SiteConfig, templates: frozenset[str], diags: list[Diagnostic]
+) -> CheckedPage:
+    kind = page_kind(page.path, config)
+    texts: dict[str, CheckedText] = {}
+    for lang, text in page.texts.items():
+        if lang not in config.codes:
+            diags.append(
+                error(
+                    text.src,
+                    1,
+                    1,
+                    f"unknown language code '{lang}' in the file name",
+                    suggest(
+                        lang,
+                        config.codes,
+                        "rename the file to one of " + ", ".join(c + ".md" for c in config.codes),
+                    )
+                    .replace("did you mean '", "rename it to '")
+                    .replace("'?", ".md'"),
+                )
+            )
+            continue
+        checked = _check_text(text, kind, diags)
+        if checked is not None:
+            if checked.template and _template_file(checked.template) not in templates:
+                line, col = text.front.pos("template") if text.front else (1, 1)
+                diags.append(
+                    error(
+                        text.src,
+                        line,
+                        col,
+                        f"there is no template '{checked.template}' in templates/",
+                        suggest(
+                            _template_file(checked.template),
+                            templates,
+                            "remove the 'template' line to use the default",
+                        ),
+                    )
+                )
+            texts[lang] = checked
+    if config.default_language not in page.texts and page.texts:
+        diags.append(
+            error(
+                page.src_dir,
+                1,
+                1,
+                f"this page has no {config.default_language}.md, the default language",
+                f"add {config.default_language}.md; other languages fall back to it",
+            )
+        )
+    elif not page.texts:
+        diags.append(
+            error(
+                page.src_dir,
+                1,
+                1,
+                "this folder has no page text",
+                f"add {config.default_language}.md with a title, or remove the folder",
+            )
+        )
+    data: dict[str, Value] = {}
+    if page.data is not None:
+        checker = FieldChecker(page.data_src, page.data, diags)
+        if page.data.value is not None and not isinstance(page.data.value, dict):
+            checker.fail(
+                (),
+                "data.yaml must be a list of 'field: value' lines",
+                "write each field as 'name: value' on its own line",
+            )
+        else:
+            data = checker.fields(data_fields(kind), f"data.yaml of a {kind} page")
+        image = data.get("image")
+        if isinstance(image, str) and image not in dict(page.files):
+            checker.fail(
+                ("image",),
+                f"there is no file '{image}' in this folder",
+                suggest(image, dict(page.files), "add the image file beside data.yaml"),
+            )
+    return CheckedPage(
+        page.path,
+        kind,
+        page.src_dir,
+        page.data_src,
+        MappingProxyType(texts),
+        MappingProxyType(data),
+        page.files,
+    )
+
+
+def _template_file(name: str) -> str:
+    return name if name.endswith(".html") else name + ".html"
+
+
+def _check_refs(
+    page: CheckedPage, doc: YamlDoc | None, paths: frozenset[str], diags: list[Diagnostic]
+) -> None:
+    for f in data_fields(page.kind):
+        if f.type != "refs":
+            continue
+        for i, ref in enumerate(as_refs(page.data.get(f.name))):
+            full = (
+                ref if f.target is None or ref.startswith(f.target + "/") else f"{f.target}/{ref}"
+            )
+            if full not in paths:
+                line, col = doc.pos(f.name, i) if doc else (1, 1)
+                pool = [
+                    p.removeprefix(f"{f.target}/")
+                    for p in paths
+                    if f.target is None or p.startswith(f.target + "/")
+                ]
+                diags.append(
+                    error(
+                        page.data_src,
+                        line,
+                        col,
+                        f"'{ref}' in '{f.name}' is not a page",
+                        suggest(ref, pool, f"create content/{full}/ or fix the name"),
+                    )
+                )
+
+
+def check_strings(
+    doc: YamlDoc | None, config: SiteConfig
+) -> tuple[dict[str, dict[str, str]], list[Diagnostic]]:
+    """Every UI string needs every language; a gap is an error naming key and language."""
+    diags: list[Diagnostic] = []
+    out: dict[str, dict[str, str]] = {}
+    if doc is None:
+        return out, diags
+    src = "content/strings.yaml"
+    raw = doc.value if isinstance(doc.value, dict) else {}
+    for key, values in raw.items():
+        line, col = doc.pos(str(key))
+        if not isinstance(values, dict):
+            diags.append(
+                error(
+                    src,
+                    line,
+                    col,
+                    f"string '{key}' must list its languages",
+                    f"write it as '{key}: {{en: ..., nl: ...}}'",
+                )
+            )
+            continue
+        for lang in config.codes:
+            if not isinstance(values.get(lang), str):
+                diags.append(
+                    error(
+                        src,
+                        line,
+                        col,
+                        f"string '{key}' has no text for '{lang}'",
+                        f"add '{lang}: ...' to '{key}'",
+                    )
+                )
+        out[str(key)] = {k: v for k, v in values.items() if isinstance(v, str)}
+    return out, diags
+
+
+def validate_sources(
+    sources: SiteSources, config: SiteConfig, templates: frozenset[str]
+) -> tuple[dict[str, CheckedPage], dict[str, dict[str, str]], list[Diagnostic]]:
+    """Check every page, data file and string; return typed pages and all problems."""
+    diags: list[Diagnostic] = []
+    pages = {p.path: _check_page(p, config, templates, diags) for p in sources.pages}
+    paths = frozenset(pages)
+    for source in sources.pages:
+        _check_refs(pages[source.path], source.data, paths, diags)
+    for item in config.menu:
+        if item not in paths:
+            line, col = 1, 1
+            diags.append(
+                error(
+                    "content/site.yaml",
+                    line,
+                    col,
+                    f"menu entry '{item}' is not a page",
+                    suggest(item, paths, "use a folder name under content/"),
+                )
+            )
+    strings, string_diags = check_strings(sources.strings, config)
+    return pages, strings, diags + string_diags

@@ -1,0 +1,42 @@
+"""`sitegen new` and `sitegen check` as an editor uses them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Run
+
+
+def test_new_creates_a_file_per_language_and_the_kinds_data(run: Run, site: Path) -> None:
+    code, out, err = run("new", "partner", "voka", "--site", site)
+    assert code == 0, err
+    folder = site / "content/partners/voka"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "data.yaml",
+        "de.md",
+        "en.md",
+        "fr.md",
+        "nl.md",
+    ]
+    data = (folder / "data.yaml").read_text()
+    assert "clusters:" in data and "website" in data
+    assert run("build", "--site", site)[0] == 0
+    assert not (site / "build/en/partners/voka").exists()  # a draft until the editor publishes
+
+
+def test_new_refuses_to_overwrite_an_existing_folder(run: Run, site: Path) -> None:
+    before = (site / "content/partners/imec/en.md").read_text()
+    code, _, err = run("new", "partner", "imec", "--site", site)
+    assert code == 1 and "exists already" in err
+    assert (site / "content/partners/imec/en.md").read_text() == before
+
+
+def test_new_with_unknown_kind_suggests_one(run: Run, site: Path) -> None:
+    code, _, err = run("new", "partnr", "x", "--site", site)
+    assert code == 2 and "did you mean 'partner'" in err
+
+
+def test_check_writes_nothing(run: Run, site: Path) -> None:
+    code, _, err = run("check", "--site", site)
+    assert code == 0, err
+    assert not (site / "build").exists()
