@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# npm test tools (axe-core, vnu-jar) for tests/browser; scripts off: vnu-jar's would fetch a JDK.
+NODE_STAMP := node_modules/.installed
 
 .PHONY: serve build check test lint fuzz clean
 
@@ -33,8 +35,12 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff format --check sitegen tests benchmarks
 	$(BIN)/mypy
 
-test: $(TEST_STAMP) lint
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the browser tests will skip (install it: apt-get install npm)"; fi
+
+test: $(TEST_STAMP) $(NODE_STAMP) lint
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf build .sitegen-cache
+	rm -rf build build.manifest.json .sitegen-cache

@@ -3,24 +3,58 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from sitegen import __version__
-from sitegen.diagnostics import Diagnostic
+from sitegen.diagnostics import (
+    Diagnostic,
+    SourceLines,
+    format_annotation,
+    format_json,
+    format_text,
+    summary,
+    use_colour,
+)
+from sitegen.parallel import default_jobs
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
-def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
-        print(diagnostic.format(), file=sys.stderr)
-    errors = sum(1 for d in diagnostics if d.severity == "error")
-    warnings = len(diagnostics) - errors
-    if errors or warnings:
-        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+def _annotation_path(root: Path | None, path: str) -> str:
+    """The file as GitHub sees it: relative to the checked-out workspace when we can."""
+    if root is None:
+        return path
+    workspace = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()).resolve()
+    full = (root / path).resolve()
+    return full.relative_to(workspace).as_posix() if full.is_relative_to(workspace) else path
+
+
+def print_diagnostics(
+    diagnostics: Sequence[Diagnostic],
+    root: Path | None = None,
+    fmt: str = "text",
+    **extra: object,
+) -> None:
+    """Text with source excerpts on stderr, or one JSON document on stdout; CI annotations too."""
+    if fmt == "json":
+        print(format_json(diagnostics, **extra))
+    else:
+        source = SourceLines(root) if root is not None else None
+        colour = use_colour(sys.stderr, os.environ)
+        for diagnostic in diagnostics:
+            print(format_text(diagnostic, source, colour), file=sys.stderr)
+        if diagnostics:
+            print(summary(diagnostics), file=sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        stream = sys.stderr if fmt == "json" else sys.stdout
+        for diagnostic in diagnostics:
+            print(
+                format_annotation(diagnostic, _annotation_path(root, diagnostic.path)), file=stream
+            )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,11 +68,53 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
         p.add_argument("--base-url", help="published address, e.g. https://example.org/sub/")
 
+    def speed_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--jobs",
+            type=int,
+            default=default_jobs(),
+            metavar="N",
+            help="render in N processes (default: all cores; big sites only)",
+        )
+        p.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="render every page again, ignoring .sitegen-cache/",
+        )
+
+    def format_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--format",
+            choices=("text", "json"),
+            default="text",
+            help="text for people (default), json for other tools (on stdout)",
+        )
+
     p = sub.add_parser("build", help="build the site into build/")
     site_args(p)
     p.add_argument("--out", type=Path, help="output folder (default: SITE/build)")
+    p.add_argument(
+        "--no-search",
+        action="store_true",
+        help="skip the Pagefind search index (the search page then finds nothing)",
+    )
+    speed_args(p)
+    format_arg(p)
     p = sub.add_parser("check", help="validate everything without writing")
     site_args(p)
+    speed_args(p)
+    format_arg(p)
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p = sub.add_parser("status", help="which translations are present, missing or stale")
+    p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+    p.add_argument(
+        "--fail-on",
+        type=_fail_on,
+        default=frozenset(),
+        metavar="missing,stale",
+        help="exit 1 when a translation is in one of these states (for CI)",
+    )
+    format_arg(p)
     p = sub.add_parser("serve", help="build, serve with live reload, rebuild on change")
     site_args(p)
     p.add_argument("--out", type=Path, help="output folder (default: SITE/build)")
@@ -48,7 +124,58 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("kind", help="cluster, partner, initiative, news or page")
     p.add_argument("slug", help="folder name, e.g. my-partner")
     p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+    _hosting_parser(sub.add_parser("hosting", help="configuration and deploy plans for hosts"))
     return parser
+
+
+def _hosting_parser(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="hosting", required=True)
+    p = sub.add_parser("nginx", help="print an nginx server block that serves the build")
+    p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+    p.add_argument("--root", type=Path, help="the build folder on the server (default: SITE/build)")
+    p.add_argument("--port", default="80", help="port or ADDRESS:PORT to listen on (default: 80)")
+    p.add_argument("--prefix", help="URL path the site lives under (default: from base_url)")
+    p = sub.add_parser("changes", help="files to upload and delete to turn ONLINE into BUILT")
+    p.add_argument("online", type=Path, help="manifest of what is online now")
+    p.add_argument("built", type=Path, help="manifest of the new build, e.g. build.manifest.json")
+
+
+def _hosting(args: argparse.Namespace) -> int:
+    """`sitegen hosting nginx|changes`: print a config or a deploy plan on stdout."""
+    from sitegen import hosting, manifest
+
+    try:
+        if args.hosting == "changes":
+            upload, delete = manifest.plan_deploy(
+                manifest.read_manifest(args.online), manifest.read_manifest(args.built)
+            )
+            for name in upload:
+                print(f"upload {name}")
+            for name in delete:
+                print(f"delete {name}")
+            print(f"{len(upload)} to upload, {len(delete)} to delete", file=sys.stderr)
+            return EXIT_OK
+        config, diagnostics = hosting.site_config(args.site)
+        print_diagnostics(diagnostics, args.site)
+        if config is None:
+            return EXIT_CONTENT
+        root = (args.root or args.site / "build").absolute()
+        listen = hosting.listen_address(args.port)
+        print(hosting.nginx_config(config, root, listen, args.prefix), end="")
+        return EXIT_OK
+    except (hosting.HostingError, manifest.ManifestError) as exc:
+        print(f"sitegen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _fail_on(value: str) -> frozenset[str]:
+    states = frozenset(s.strip() for s in value.split(",") if s.strip())
+    unknown = states - {"missing", "stale"}
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown state {', '.join(sorted(unknown))}; use missing, stale or missing,stale"
+        )
+    return states
 
 
 def _out_dir(site: Path, out: Path | None) -> Path | None:
@@ -58,6 +185,8 @@ def _out_dir(site: Path, out: Path | None) -> Path | None:
     protected = {site, site / "content", site / "templates", site / "assets", Path("/")}
     if target in protected or target in site.parents:
         return None
+    if any(target.is_relative_to(site / name) for name in ("content", "templates", "assets")):
+        return None  # a build inside the sources would be read back as content
     return target
 
 
@@ -79,12 +208,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             if any("kind" in d.message for d in diagnostics)
             else EXIT_CONTENT
         )
+    if args.command == "hosting":
+        return _hosting(args)
+    if args.command == "status":
+        from sitegen.status import failing, status_json, status_text, translation_status
+
+        report, problems = translation_status(args.site)
+        print_diagnostics(problems, args.site)
+        if report is None:
+            return EXIT_CONTENT
+        print(status_json(report) if args.format == "json" else status_text(report))
+        return EXIT_CONTENT if failing(report, args.fail_on) else EXIT_OK
     if args.command == "check":
-        result = pipeline.check(args.site, args.base_url)
-        print_diagnostics(result.diagnostics)
-        if result.ok:
+        result = pipeline.check(
+            args.site, args.base_url, jobs=args.jobs, use_cache=not args.no_cache
+        )
+        ok = result.ok and not (args.strict and result.diagnostics)
+        print_diagnostics(result.diagnostics, args.site, args.format, files=result.files, ok=ok)
+        if args.format == "text" and ok:
             print(f"ok: {result.files} files would be written", file=sys.stderr)
-        return EXIT_OK if result.ok else EXIT_CONTENT
+        elif args.format == "text" and result.ok:
+            print("check failed: --strict makes every warning fail", file=sys.stderr)
+        return EXIT_OK if ok else EXIT_CONTENT
     out = _out_dir(args.site, args.out)
     if out is None:
         print(
@@ -94,8 +239,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if args.command == "build":
         start = time.perf_counter()
-        result = pipeline.build(args.site, out, args.base_url)
-        print_diagnostics(result.diagnostics)
+        result = pipeline.build(
+            args.site,
+            out,
+            args.base_url,
+            search=not args.no_search,
+            jobs=args.jobs,
+            use_cache=not args.no_cache,
+        )
+        print_diagnostics(result.diagnostics, args.site, args.format, files=result.files)
         if not result.ok:
             print("build failed; the previous build was left as it was", file=sys.stderr)
             return EXIT_CONTENT

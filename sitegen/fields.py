@@ -9,7 +9,7 @@ import re
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.schema import Field, suggest
 from sitegen.values import PartialDate, Source
-from sitegen.yamlpos import YamlDoc
+from sitegen.yamlpos import YamlDoc, shorten
 
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -49,7 +49,7 @@ class FieldChecker:
             if key not in names:
                 self.fail(
                     (str(key), "__key__"),
-                    f"unknown field '{key}' in {what}",
+                    f"unknown field '{shorten(key)}' in {what}",
                     suggest(str(key), names, "remove it; allowed: " + ", ".join(names)),
                 )
         out: dict[str, Value] = {}
@@ -120,7 +120,7 @@ class FieldChecker:
                 pass
         self.fail(
             (f.name,),
-            f"'{value}' is not a date; '{f.name}' must be {_type_name(f)}",
+            f"'{shorten(value)}' is not a date; '{f.name}' must be {_type_name(f)}",
             "write the date as year-month-day, e.g. 2016-09-21",
         )
         return None
@@ -152,7 +152,7 @@ class FieldChecker:
             for name in sorted(extra):
                 self.fail(
                     (f.name, i, str(name), "__key__"),
-                    f"unknown field '{name}' in a source",
+                    f"unknown field '{shorten(name)}' in a source",
                     suggest(str(name), ["title", "url", "figures"], "remove it"),
                 )
             figures = item.get("figures", [])

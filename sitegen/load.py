@@ -6,15 +6,22 @@ This is the only stage that reads files; everything after it works on these valu
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.frontmatter import split_front_matter
-from sitegen.yamlpos import YamlDoc, parse_yaml
+from sitegen.names import case_key, file_problem, folder_problem
+from sitegen.yamlpos import YamlDoc, char_name, parse_yaml
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ASSET_BYTES = 20 * 1024 * 1024
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+# Invisible characters that HTML and XML do not allow; tab and newline are fine.
+CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +122,20 @@ def read_text(path: Path, src: str, diagnostics: list[Diagnostic]) -> str | None
             )
         )
         return None
+    control = CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        col = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        diagnostics.append(
+            error(
+                src,
+                line,
+                col,
+                f"the file contains the invisible control character {char_name(control.group())}",
+                "remove the invisible character or retype the line",
+            )
+        )
+        return None
     return text
 
 
@@ -127,18 +148,113 @@ def load_yaml_file(path: Path, src: str, diagnostics: list[Diagnostic]) -> YamlD
     return doc
 
 
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    """The usable entries of one folder, sorted by name; refused ones became diagnostics."""
+
+    dirs: tuple[Path, ...]
+    files: tuple[Path, ...]
+
+
+def _link_problem(root: Path, path: Path) -> tuple[str, str] | None:
+    """A symbolic link is read only when it points at a file inside the site."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "this symbolic link points to nothing", "remove the link or put the file here"
+    if not target.is_relative_to(root.resolve()):
+        return (
+            f"this is a symbolic link to {target}, outside the site; it is not followed",
+            "copy the file into the site instead of linking to it",
+        )
+    if target.is_dir():
+        return (
+            "this is a symbolic link to a folder; linked folders are not followed",
+            "copy the folder instead of linking to it",
+        )
+    return None
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def list_folder(
+    root: Path, folder: Path, diagnostics: list[Diagnostic], page_names: bool = True
+) -> _Listing:
+    """Sorted sub-folders and files, skipping hidden ones and refusing unsafe names and links.
+
+    Sorting makes the build independent of the order the file system lists entries in.
+    """
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        diagnostics.append(
+            error(
+                _rel(root, folder),
+                1,
+                1,
+                f"cannot read the folder: {exc.strerror or exc}",
+                "check that the folder exists and is readable",
+            )
+        )
+        return _Listing((), ())
+    dirs: list[Path] = []
+    files: list[Path] = []
+    seen: dict[str, str] = {}
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name in SKIPPED_NAMES:
+            continue
+        path = Path(entry.path)
+        src = _rel(root, path)
+        problem = _link_problem(root, path) if entry.is_symlink() else None
+        is_dir = problem is None and entry.is_dir()
+        if problem is None:
+            if is_dir:
+                problem = folder_problem(entry.name) if page_names else file_problem(entry.name)
+            elif not _is_file(path):
+                problem = (
+                    "this is not a regular file (a pipe, socket or device)",
+                    "remove it from the site folder",
+                )
+            else:
+                problem = file_problem(entry.name)
+        other = seen.setdefault(case_key(entry.name), entry.name)
+        if problem is None and other != entry.name:
+            problem = (
+                f"'{entry.name}' and '{other}' differ only in upper and lower case; "
+                "macOS and Windows see them as one name",
+                "rename or merge one of them",
+            )
+        if problem is None and page_names and entry.name.lower().endswith(".md"):
+            if not entry.name.endswith(".md") or entry.name != entry.name.lower():
+                problem = (
+                    f"'{entry.name}' must be written in lower case, like 'en.md'",
+                    f"rename it to '{entry.name.lower()}'",
+                )
+        if problem is not None:
+            diagnostics.append(error(src, 1, 1, *problem))
+        elif is_dir:
+            dirs.append(path)
+        else:
+            files.append(path)
+    return _Listing(tuple(dirs), tuple(files))
+
+
 def _load_page(
-    root: Path, folder: Path, content: Path, diagnostics: list[Diagnostic]
+    root: Path, folder: Path, files: tuple[Path, ...], content: Path, diagnostics: list[Diagnostic]
 ) -> SourcePage:
     path = folder.relative_to(content).as_posix()
     path = "" if path == "." else path
     texts: dict[str, SourceText] = {}
-    files: list[tuple[str, Path]] = []
+    attachments: list[tuple[str, Path]] = []
     data: YamlDoc | None = None
     data_src = _rel(root, folder / "data.yaml")
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if entry.name.startswith(".") or entry.name in SKIPPED_NAMES or entry.is_dir():
-            continue
+    for entry in files:
         src = _rel(root, entry)
         if entry.suffix == ".md":
             text = read_text(entry, src, diagnostics)
@@ -153,17 +269,52 @@ def _load_page(
         elif path == "" and entry.name in ("site.yaml", "strings.yaml"):
             continue
         else:
-            files.append((entry.name, entry))
-    return SourcePage(path, _rel(root, folder), texts, data, data_src, tuple(files))
+            attachments.append((entry.name, entry))
+    return SourcePage(path, _rel(root, folder), texts, data, data_src, tuple(attachments))
 
 
-def _page_folders(content: Path) -> list[Path]:
-    folders = [content]
-    for folder in sorted(content.rglob("*")):
-        rel = folder.relative_to(content).parts
-        if folder.is_dir() and not any(part.startswith(".") for part in rel):
-            folders.append(folder)
-    return folders
+def walk(
+    root: Path, top: Path, diagnostics: list[Diagnostic], page_names: bool = True
+) -> list[tuple[Path, tuple[Path, ...]]]:
+    """Every folder below top (itself first, then sorted) with its files; no recursion limit."""
+    found: list[tuple[Path, tuple[Path, ...]]] = []
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        listing = list_folder(root, folder, diagnostics, page_names)
+        found.append((folder, listing.files))
+        stack.extend(listing.dirs)
+    return [found[0], *sorted(found[1:])] if found else found
+
+
+def _read_assets(root: Path, diagnostics: list[Diagnostic]) -> list[tuple[str, bytes]]:
+    assets: list[tuple[str, bytes]] = []
+    assets_dir = root / "assets"
+    if not assets_dir.is_dir():
+        return assets
+    for _folder, files in walk(root, assets_dir, diagnostics, page_names=False):
+        for entry in files:
+            src = _rel(root, entry)
+            try:
+                size = entry.stat().st_size
+                if size > MAX_ASSET_BYTES:
+                    diagnostics.append(
+                        error(
+                            src,
+                            1,
+                            1,
+                            f"the file is {size} bytes; files in assets/ may be at most "
+                            f"{MAX_ASSET_BYTES} bytes",
+                            "make the file smaller, or put it in a page folder",
+                        )
+                    )
+                    continue
+                assets.append((entry.relative_to(assets_dir).as_posix(), entry.read_bytes()))
+            except OSError as exc:
+                diagnostics.append(
+                    error(src, 1, 1, f"cannot read the file: {exc.strerror}", "check the file")
+                )
+    return assets
 
 
 def load_sources(root: Path) -> SiteSources:
@@ -189,18 +340,17 @@ def load_sources(root: Path) -> SiteSources:
         else YamlDoc({}, {(): (1, 1)})
     )
     pages = tuple(
-        _load_page(root, folder, content, diagnostics) for folder in _page_folders(content)
+        _load_page(root, folder, files, content, diagnostics)
+        for folder, files in walk(root, content, diagnostics)
     )
-    assets: list[tuple[str, bytes]] = []
-    assets_dir = root / "assets"
-    if assets_dir.is_dir():
-        for entry in sorted(assets_dir.rglob("*")):
-            if entry.is_file() and not entry.name.startswith("."):
-                assets.append((entry.relative_to(assets_dir).as_posix(), entry.read_bytes()))
+    assets = _read_assets(root, diagnostics)
     templates = root / "templates"
     names = (
         frozenset(
-            p.relative_to(templates).as_posix() for p in templates.rglob("*.html") if p.is_file()
+            p.relative_to(templates).as_posix()
+            for _folder, files in walk(root, templates, diagnostics, page_names=False)
+            for p in files
+            if p.suffix == ".html"
         )
         if templates.is_dir()
         else frozenset()

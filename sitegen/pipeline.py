@@ -6,16 +6,28 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen import cache as build_cache
+from sitegen.checks import EditorChecks, editor_checks
+from sitegen.compress import compress_tree
 from sitegen.config import parse_config
 from sitegen.diagnostics import Diagnostic, error, has_errors, sort_diagnostics
+from sitegen.incremental import incremental_renderer
 from sitegen.load import load_sources
+from sitegen.manifest import hash_tree, manifest_path, render_manifest, write_manifest
 from sitegen.model.build import build_site
 from sitegen.model.site import Site
 from sitegen.render.environment import make_environment
+from sitegen.render.images import ImageProcessor
 from sitegen.render.markdown import SitegenMarkdown
-from sitegen.render.pages import RenderInput, iter_outputs
+from sitegen.render.pages import RenderInput, VersionRenderer, iter_outputs, render_versions
+from sitegen.search import index_site
 from sitegen.validate import validate_sources
 from sitegen.write import WriteError, build_lock, clean_stale, new_staging, swap_in, write_outputs
+
+# Resized images, kept between builds; `make clean` removes it.
+IMAGE_CACHE = Path(".sitegen-cache/images")
+# Brotli and gzip forms of text files by content hash, so rebuilds only compress changes.
+COMPRESS_CACHE = Path(".sitegen-cache/compress")
 
 
 @dataclass(slots=True)
@@ -54,24 +66,52 @@ def load_site(
         SitegenMarkdown(),
         sources.assets,
         sources.templates_dir,
+        ImageProcessor(root / IMAGE_CACHE, site.config.url_prefix),
     )
     return site, inputs, sort_diagnostics(diags)
 
 
-def check(root: Path, base_url: str | None = None) -> Result:
+def _renderer(root: Path, jobs: int, use_cache: bool, save: bool) -> VersionRenderer:
+    """Serial and uncached unless asked: parallel over `jobs` processes, reusing the cache."""
+    if jobs <= 1 and not use_cache:
+        return render_versions
+    cache = build_cache.BuildCache(root / build_cache.CACHE_DIR) if use_cache else None
+    return incremental_renderer(cache, jobs, save)
+
+
+def check(
+    root: Path, base_url: str | None = None, jobs: int = 1, use_cache: bool = False
+) -> Result:
     """Everything a build does except writing: render into nothing."""
     site, inputs, diags = load_site(root, base_url)
     result = Result(site, diags)
     if site is None or inputs is None or has_errors(diags):
         return result
     render_diags: list[Diagnostic] = []
-    result.files = sum(1 for _ in iter_outputs(site, inputs, render_diags))
-    result.diagnostics = sort_diagnostics(diags + render_diags)
+    checks = EditorChecks(site, root)
+    renderer = _renderer(root, jobs, use_cache, save=False)
+    outputs = iter_outputs(site, inputs, render_diags, renderer)
+    result.files = sum(1 for _ in checks.watch(outputs))
+    result.diagnostics = sort_diagnostics(diags + editor_checks(checks, render_diags))
     return result
 
 
-def build(root: Path, out: Path, base_url: str | None = None) -> Result:
-    """Render into a fresh folder and swap it in only if nothing failed."""
+def build(
+    root: Path,
+    out: Path,
+    base_url: str | None = None,
+    search: bool = True,
+    jobs: int = 1,
+    use_cache: bool = False,
+) -> Result:
+    """Render into a fresh folder and swap it in only if nothing failed.
+
+    The search index is built inside that folder too, so a failed index never publishes.
+    """
+    options = f"{base_url}|{search}"
+    stamp = build_cache.input_stamp(root, options) if use_cache else ""
+    if use_cache and (last := build_cache.unchanged_build(root, out, options)) is not None:
+        return Result(None, last.diagnostics, last.files)  # nothing changed since
     site, inputs, diags = load_site(root, base_url)
     result = Result(site, diags)
     if site is None or inputs is None or has_errors(diags):
@@ -83,9 +123,21 @@ def build(root: Path, out: Path, base_url: str | None = None) -> Result:
             clean_stale(out)
             staging = new_staging(out)
             try:
-                result.files = write_outputs(iter_outputs(site, inputs, render_diags), staging)
+                checks = EditorChecks(site, root)
+                renderer = _renderer(root, jobs, use_cache, save=True)
+                outputs = checks.watch(iter_outputs(site, inputs, render_diags, renderer))
+                result.files = write_outputs(outputs, staging)
+                render_diags = editor_checks(checks, render_diags, warnings=False)
+                if search and not has_errors(render_diags):
+                    indexed, search_diags = index_site(site, staging)
+                    result.files += indexed
+                    render_diags += search_diags
                 if not has_errors(render_diags):
+                    # After the search index (so it is compressed too), before the swap.
+                    compress_tree(staging, root / COMPRESS_CACHE)
+                    manifest = render_manifest(hash_tree(staging), site.config.base_url)
                     swap_in(staging, out)
+                    write_manifest(manifest_path(out), manifest)
             finally:
                 if staging.exists():
                     shutil.rmtree(staging, ignore_errors=True)
@@ -106,4 +158,6 @@ def build(root: Path, out: Path, base_url: str | None = None) -> Result:
             )
         )
     result.diagnostics = sort_diagnostics(diags + render_diags)
+    if use_cache and result.ok:
+        build_cache.record_build(root, out, options, stamp, result.files, result.diagnostics)
     return result

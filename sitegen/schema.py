@@ -67,6 +67,11 @@ COMMON_DATA: tuple[Field, ...] = (
         "sources",
         "where the page's facts come from: '- title: ...', 'url: ...', 'figures: [...]'",
     ),
+    Field(
+        "publish_email",
+        "bool",
+        "true allows mail addresses in this page's text (published addresses attract spam)",
+    ),
 )
 
 KIND_DATA: dict[PageKind, tuple[Field, ...]] = {

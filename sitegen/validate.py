@@ -16,7 +16,7 @@ from sitegen.fields import FieldChecker, Value
 from sitegen.load import SiteSources, SourcePage, SourceText
 from sitegen.schema import PageKind, data_fields, front_matter_fields, suggest
 from sitegen.values import as_refs
-from sitegen.yamlpos import YamlDoc
+from sitegen.yamlpos import YamlDoc, shorten
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_-]+(?:\.html)?$")
@@ -72,14 +72,14 @@ def _check_text(text: SourceText, kind: PageKind, diags: list[Diagnostic]) -> Ch
     if isinstance(slug, str) and not SLUG.match(slug):
         checker.fail(
             ("slug",),
-            f"slug '{slug}' may only hold a-z, 0-9 and single hyphens",
+            f"slug '{shorten(slug)}' may only hold a-z, 0-9 and single hyphens",
             "write it in lower case without spaces, e.g. 'partenaires'",
         )
     template = values.get("template")
     if isinstance(template, str) and not TEMPLATE_NAME.match(template):
         checker.fail(
             ("template",),
-            f"template '{template}' is not a file name in templates/",
+            f"template '{shorten(template)}' is not a file name in templates/",
             "write only the name, e.g. 'partner.html'",
         )
     if len(diags) > before:
@@ -165,6 +165,17 @@ def _check_page(
                 f"add {config.default_language}.md with a title, or remove the folder",
             )
         )
+    for name, _file in page.files:
+        if name.lower() == "index.html":
+            diags.append(
+                error(
+                    f"{page.src_dir}/{name}",
+                    1,
+                    1,
+                    "a file named index.html would replace the page itself",
+                    "rename the file; write the page text in the language files (en.md, ...)",
+                )
+            )
     data: dict[str, Value] = {}
     if page.data is not None:
         checker = FieldChecker(page.data_src, page.data, diags)
@@ -180,7 +191,7 @@ def _check_page(
         if isinstance(image, str) and image not in dict(page.files):
             checker.fail(
                 ("image",),
-                f"there is no file '{image}' in this folder",
+                f"there is no file '{shorten(image)}' in this folder",
                 suggest(image, dict(page.files), "add the image file beside data.yaml"),
             )
     return CheckedPage(
@@ -220,7 +231,7 @@ def _check_refs(
                         page.data_src,
                         line,
                         col,
-                        f"'{ref}' in '{f.name}' is not a page",
+                        f"'{shorten(ref)}' in '{f.name}' is not a page",
                         suggest(ref, pool, f"create content/{full}/ or fix the name"),
                     )
                 )

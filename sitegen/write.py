@@ -74,11 +74,15 @@ def clean_stale(out: Path) -> None:
 
 def write_outputs(outputs: Iterable[tuple[str, Output]], staging: Path) -> int:
     """Write each output once into staging; returns the number of files."""
-    seen: set[str] = set()
+    seen: dict[str, Output] = {}
     for rel, content in outputs:
         if rel in seen:
-            raise WriteError(f"two outputs claim '{rel}'")
-        seen.add(rel)
+            files = [c for c in (seen[rel], content) if isinstance(c, Path)]
+            raise WriteError(
+                f"two outputs claim '{rel}'"
+                + (f": rename the file {files[0]}, the site writes that name" if files else "")
+            )
+        seen[rel] = content
         target = safe_target(staging, rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, Path):

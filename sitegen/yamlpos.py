@@ -1,13 +1,17 @@
 """YAML through the safe C loader, keeping the line and column of every value.
 
-Positions let every later stage point an editor at the exact line of a bad value.
+Positions let every later stage point an editor at the exact line of a bad value. The limits
+below keep a hostile document (aliases that expand a billion times, deep nesting, huge numbers)
+from costing unbounded time or memory: each one ends in a message instead.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
+from yaml.constructor import ConstructorError
 
 from sitegen.diagnostics import Diagnostic, error
 
@@ -15,6 +19,11 @@ Key = tuple[str | int, ...]
 Position = tuple[int, int]
 
 MAX_NODES = 50_000
+MAX_DEPTH = 20
+MAX_TEXT_CHARS = 1_000_000
+MAX_INT_BITS = 100  # about 30 digits; any longer number in content is a typing mistake
+# Characters that are invisible, break YAML's idea of a line, or cannot appear in HTML and XML.
+BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(slots=True)
@@ -34,21 +43,50 @@ class YamlDoc:
         return self.positions.get((), (1, 1))
 
 
+def shorten(value: object, limit: int = 60) -> str:
+    """A value as text for a message, cut short so a huge value cannot flood the terminal."""
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def char_name(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+class _Loader(yaml.CSafeLoader):
+    """The safe C loader, turning Python errors while building a value into marked errors."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> object:
+        try:
+            value = super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError) as exc:  # e.g. date 2001-13-45, a 5000-digit number
+            reason = "the number is too long" if "digits" in str(exc) else str(exc)
+            message = f"'{shorten(node.value)}': {reason}"
+            raise ConstructorError(None, None, message, node.start_mark) from exc
+        if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+            raise ConstructorError(None, None, "the number is too long", node.start_mark)
+        return value
+
+
 def _explain(problem: str) -> str:
     """Say in plain words what the YAML parser's problem means for an editor."""
     if "mapping values are not allowed" in problem:
         return "a ': ' inside a value makes it look like a second field on the same line"
-    if "'\\t'" in problem or "tab" in problem:
+    if "'\\t'" in problem or "tab character" in problem:
         return "a tab character is used for indentation"
     if "could not determine a constructor" in problem:
         return "a YAML tag ('!' or '!!') is not allowed here"
     if "found undefined alias" in problem:
         return "a value starts with '*', which YAML reads as a reference"
+    if "invalid Unicode character escape" in problem:
+        return "a '\\u' escape names half of a character pair (\\ud800-\\udfff), not a character"
+    if "too long" in problem or "out of range" in problem or "must be in" in problem:
+        return f"this value cannot be read: {problem}"
     return f"invalid YAML: {problem}"
 
 
 def _hint_for(problem: str) -> str:
-    if "'\\t'" in problem or "tab" in problem:
+    if "'\\t'" in problem or "tab character" in problem:
         return "indent with spaces, not tabs"
     if "could not determine a constructor" in problem:
         return "remove the '!' tag: only plain text, numbers, dates, lists and mappings are allowed"
@@ -56,62 +94,134 @@ def _hint_for(problem: str) -> str:
         return 'put the whole value in double quotes: title: "Leuven: a knowledge region"'
     if "found undefined alias" in problem:
         return "remove the '*' or put the text in quotes"
+    if "invalid Unicode character escape" in problem:
+        return "type the character itself (for example paste the emoji) instead of the escape"
+    if "too long" in problem or "out of range" in problem or "must be in" in problem:
+        return "put the value in double quotes if it is text, or correct the number or date"
     return "check the indentation and put text with special characters (: # @ `) in quotes"
+
+
+def _position(text: str, index: int, line_offset: int) -> Position:
+    line = text.count("\n", 0, index) + 1 + line_offset
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def parse_yaml(
     text: str, path: str, line_offset: int = 0
 ) -> tuple[YamlDoc | None, list[Diagnostic]]:
-    """Parse one YAML document; syntax problems come back as diagnostics."""
-    loader = yaml.CSafeLoader(text)
+    """Parse one YAML document; syntax problems and exceeded limits come back as diagnostics."""
+    bad = BAD_CHARS.search(text)
+    if bad:
+        line, col = _position(text, bad.start(), line_offset)
+        return None, [
+            error(
+                path,
+                line,
+                col,
+                f"the text contains the invisible character {char_name(bad.group())}",
+                "delete it: retype the line (it often comes with text pasted from elsewhere)",
+            )
+        ]
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return YamlDoc(None, {(): (1 + line_offset, 1)}), []
         positions: dict[Key, Position] = {}
-        if not _walk(node, (), positions, line_offset, [0]):
-            line, col = node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
-            return None, [
-                error(
-                    path,
-                    line,
-                    col,
-                    f"this YAML document has more than {MAX_NODES} values",
-                    "remove repeated '*alias' references; write the values out",
-                )
-            ]
+        walk = _Walk(positions, line_offset)
+        problem = walk.node(node, (), 0)
+        if problem is not None:
+            return None, [error(path, *problem)]
         value = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         col = mark.column + 1 if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        return None, [error(path, line, col, _explain(problem), _hint_for(problem))]
+        problem_text = (exc.problem or exc.context or "invalid YAML").strip()
+        if mark and text[mark.index : mark.index + 1] == "\t":
+            problem_text = "found a tab character"
+        return None, [error(path, line, col, _explain(problem_text), _hint_for(problem_text))]
+    except yaml.reader.ReaderError as exc:
+        line, col = _position(text, min(exc.position, len(text)), line_offset)
+        return None, [error(path, line, col, f"invalid YAML: {exc.reason}", _hint_for(exc.reason))]
     except yaml.YAMLError as exc:
-        return None, [error(path, 1 + line_offset, 1, f"invalid YAML: {exc}", _hint_for(str(exc)))]
+        problem_text = str(exc).split("\n", 1)[0]
+        return None, [
+            error(path, 1 + line_offset, 1, _explain(problem_text), _hint_for(problem_text))
+        ]
     finally:
         loader.dispose()
     return YamlDoc(value, positions), []
 
 
-def _walk(
-    node: yaml.Node, key: Key, out: dict[Key, Position], offset: int, count: list[int]
-) -> bool:
-    count[0] += 1
-    if count[0] > MAX_NODES:
-        return False
-    out[key] = (node.start_mark.line + 1 + offset, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        for k_node, v_node in node.value:
-            name = k_node.value if isinstance(k_node, yaml.ScalarNode) else str(k_node.start_mark)
-            if not _walk(v_node, key + (name,), out, offset, count):
-                return False
-            out[key + (name, "__key__")] = (
-                k_node.start_mark.line + 1 + offset,
-                k_node.start_mark.column + 1,
+class _Walk:
+    """Record positions while counting what the document expands to, aliases included."""
+
+    def __init__(self, out: dict[Key, Position], offset: int) -> None:
+        self.out, self.offset = out, offset
+        self.nodes = 0
+        self.chars = 0
+
+    def _where(self, node: yaml.Node) -> Position:
+        return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
+
+    def node(self, node: yaml.Node, key: Key, depth: int) -> tuple[int, int, str, str] | None:
+        """None when fine, else (line, col, message, hint) for the first exceeded limit."""
+        self.nodes += 1
+        where = self._where(node)
+        if self.nodes > MAX_NODES:
+            return (
+                *where,
+                f"this YAML document has more than {MAX_NODES} values",
+                "remove repeated '*alias' references; write the values out",
             )
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            if not _walk(item, key + (i,), out, offset, count):
-                return False
-    return True
+        if depth > MAX_DEPTH:
+            return (
+                *where,
+                f"values are nested more than {MAX_DEPTH} levels deep",
+                "write the values as a flat list of 'field: value' lines",
+            )
+        self.out[key] = where
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, where)
+        if isinstance(node, yaml.MappingNode):
+            names: set[str] = set()
+            for k_node, v_node in node.value:
+                scalar = isinstance(k_node, yaml.ScalarNode)
+                name = k_node.value if scalar else str(k_node.start_mark)
+                if name in names and name != "<<":
+                    return (
+                        *self._where(k_node),
+                        f"'{shorten(name)}' is written twice; only the last one would count",
+                        "remove one of the two lines",
+                    )
+                names.add(name)
+                found = self.node(v_node, key + (name,), depth + 1)
+                if found is not None:
+                    return found
+                self.out[key + (name, "__key__")] = self._where(k_node)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                found = self.node(item, key + (i,), depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def _scalar(self, node: yaml.ScalarNode, where: Position) -> tuple[int, int, str, str] | None:
+        value = str(node.value)
+        self.chars += len(value)
+        if self.chars > MAX_TEXT_CHARS:
+            return (
+                *where,
+                f"this YAML document expands to more than {MAX_TEXT_CHARS} characters of text",
+                "remove repeated '*alias' references; write the values out",
+            )
+        bad = BAD_CHARS.search(value)
+        if bad:
+            return (
+                *where,
+                f"the value contains the invisible character {char_name(bad.group())}, "
+                "written as an escape",
+                "remove the '\\x', '\\u' or '\\0' escape from the quoted text",
+            )
+        return None

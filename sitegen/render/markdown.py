@@ -6,14 +6,19 @@ import difflib
 import posixpath
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.model.site import Site, Version
+from sitegen.render.images import ImageProcessor
+from sitegen.render.limits import LinkWindow
+from sitegen.render.sanitize import SafeText, make_cleaner, safe_convert
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
 
@@ -25,6 +30,9 @@ class LinkContext:
     site: Site
     version: Version
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    images: ImageProcessor | None = None
+    # <img> elements that show a file of a page folder: (element, file, its path for messages)
+    found_images: list[tuple[etree.Element, Path, str]] = field(default_factory=list)
 
 
 class _LinkRewriter(Treeprocessor):
@@ -41,8 +49,12 @@ class _LinkRewriter(Treeprocessor):
                 el.set("href", self.resolve(ctx, el.attrib["href"], el))
             elif el.tag == "img" and "src" in el.attrib:
                 el.set("src", self.resolve(ctx, el.attrib["src"], el))
+        if ctx.images is not None and ctx.found_images:
+            ctx.images.rewrite(root, ctx.found_images)
 
     def resolve(self, ctx: LinkContext, target: str, el: etree.Element) -> str:
+        if target.startswith(AMP_SUBSTITUTE):
+            return target  # an autolinked mail address, entity-encoded; sanitize.py checks it
         parts = urlsplit(target)
         if parts.scheme or target.startswith("//"):
             if parts.scheme in ("http", "https"):
@@ -65,6 +77,10 @@ class _LinkRewriter(Treeprocessor):
         if owner is not None and name in dict(owner.files):
             owner_version = ctx.site.link(folder, ctx.version.lang)
             if owner_version is not None:
+                if el.tag == "img":
+                    ctx.found_images.append(
+                        (el, dict(owner.files)[name], f"{owner.src_dir}/{name}")
+                    )
                 return owner_version.url + name
         self.report(ctx, target)
         return target
@@ -94,15 +110,20 @@ class SitegenMarkdown:
     def __init__(self) -> None:
         self.context: LinkContext | None = None
         self.md = Markdown(
-            extensions=["extra", "sane_lists", "toc", _Links(self)],
+            extensions=["extra", "sane_lists", "toc", _Links(self), LinkWindow()],
             extension_configs={"toc": {"permalink": False}},
             output_format="html",
         )
+        self.cleaner = make_cleaner()
 
     def convert(self, text: str, ctx: LinkContext) -> str:
         self.context = ctx
         try:
-            return self.md.reset().convert(text)
+            allow_email = ctx.site.pages[ctx.version.path].data.get("publish_email") is True
+            safe = SafeText(ctx.version.text.src, ctx.version.text.body_line, allow_email)
+            html = safe_convert(lambda t: self.md.reset().convert(t), self.cleaner, text, safe)
+            ctx.diagnostics.extend(safe.diagnostics)
+            return html
         finally:
             self.context = None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -12,12 +12,14 @@ from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxE
 from markupsafe import Markup
 
 from sitegen.diagnostics import Diagnostic, error
+from sitegen.hosting import hosting_outputs
 from sitegen.model.site import Site, Version
 from sitegen.render.assets import fingerprint_assets
 from sitegen.render.environment import LangTools, MissingString
+from sitegen.render.images import ImageProcessor
 from sitegen.render.markdown import LinkContext, SitegenMarkdown
 from sitegen.render.sitemap import render_feed, render_robots, render_sitemap
-from sitegen.render.views import page_view
+from sitegen.render.views import menu_links, page_view
 
 Output = bytes | Path
 
@@ -30,6 +32,7 @@ class RenderInput:
     markdown: SitegenMarkdown
     assets: tuple[tuple[str, bytes], ...]
     templates_dir: Path
+    images: ImageProcessor | None = None
 
 
 def _template_position(exc: BaseException, templates_dir: Path) -> tuple[str, int]:
@@ -120,10 +123,10 @@ def render_version(
     diags: list[Diagnostic],
 ) -> bytes | None:
     """Render one page in one language: Markdown body, then its template."""
-    ctx = LinkContext(site, version)
+    ctx = LinkContext(site, version, images=inputs.images)
     body = inputs.markdown.convert(version.text.body, ctx)
     diags.extend(ctx.diagnostics)
-    view = page_view(site, version, Markup(body), tools)
+    view = page_view(site, version, Markup(body), tools, images=inputs.images)
     page = site.pages[version.path]
     names = [
         n if n.endswith(".html") else n + ".html"
@@ -134,8 +137,27 @@ def render_version(
     return _render_template(inputs, names, context, diags, version.text.src)
 
 
+RenderedVersion = tuple[Version, Output | None, list[Diagnostic]]
+VersionRenderer = Callable[
+    [Site, RenderInput, Mapping[str, LangTools], dict[str, str]], Iterator[RenderedVersion]
+]
+
+
+def render_versions(
+    site: Site, inputs: RenderInput, tools: Mapping[str, LangTools], asset: dict[str, str]
+) -> Iterator[RenderedVersion]:
+    """Every version in model order, one after the other (sitegen.incremental does better)."""
+    for version in site.versions.values():
+        page_diags: list[Diagnostic] = []
+        html = render_version(site, version, inputs, tools[version.lang], asset, page_diags)
+        yield version, html, page_diags
+
+
 def iter_outputs(
-    site: Site, inputs: RenderInput, diags: list[Diagnostic]
+    site: Site,
+    inputs: RenderInput,
+    diags: list[Diagnostic],
+    renderer: VersionRenderer = render_versions,
 ) -> Iterator[tuple[str, Output]]:
     """Yield every output file; problems go to diags so one failure does not hide others."""
     asset, asset_files = fingerprint_assets(inputs.assets)
@@ -145,12 +167,12 @@ def iter_outputs(
     tools = {
         lang.code: LangTools(lang.code, lang.locale, strings) for lang in site.config.languages
     }
-    for (path, lang), version in site.versions.items():
-        html = render_version(site, version, inputs, tools[lang], asset, diags)
+    for version, html, page_diags in renderer(site, inputs, tools, asset):
+        diags.extend(page_diags)
         if html is not None:
             yield version.out, html
         folder = posixpath.dirname(version.out)
-        for name, file in site.pages[path].files:
+        for name, file in site.pages[version.path].files:
             yield posixpath.join(folder, name) if folder else name, file
     default_tools = tools[site.config.default_language]
     for language in site.config.languages:
@@ -159,10 +181,14 @@ def iter_outputs(
             "lang": language.code,
             "home_url": f"{site.config.url_prefix}{language.code}/",
             "languages": site.config.languages,
+            "menu": menu_links(site, language.code, lt),
         }
         html = _render_template(inputs, ["404.html"], context, diags, "templates/404.html")
         if html is not None:
             yield f"{language.code}/404.html", html
+            if language.code == site.config.default_language:
+                # Hosts with one 404 page for everything (GitHub Pages) look for it here.
+                yield "404.html", html
         try:
             yield (
                 f"{language.code}/feed.xml",
@@ -188,6 +214,9 @@ def iter_outputs(
         yield "index.html", html
     yield "sitemap.xml", render_sitemap(site)
     yield "robots.txt", render_robots(site)
+    yield from hosting_outputs(site.config)
+    if inputs.images is not None:
+        yield from inputs.images.outputs(diags)
 
 
 def render_site(site: Site, inputs: RenderInput) -> tuple[dict[str, Output], list[Diagnostic]]:

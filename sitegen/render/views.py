@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from markupsafe import Markup
 
 from sitegen.model.site import Site, Version
 from sitegen.render.environment import LangTools
+from sitegen.render.images import RASTER, ImageProcessor
+from sitegen.render.seo import Social, social_meta
 from sitegen.values import PartialDate, Source, as_sources
 
 
@@ -21,6 +26,15 @@ class Link:
     date: str
     iso_date: str
     current: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalLink:
+    """An official website from data.yaml, named by the page that gives it."""
+
+    title: str
+    url: str
+    lang: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +82,14 @@ class PageView:
     site_name: str
     home_url: str
     feed_url: str
+    locale: str
+    data_lang: str  # the language data.yaml text (source titles) is written in
+    clusters: tuple[Link, ...]  # the home page's entry points; empty elsewhere
+    official: tuple[ExternalLink, ...]
+    search: Link | None  # the page at content path 'search', if the site has one
+    social: Social
+    picture: str = ""
+    site_index: tuple[IndexGroup, ...] = ()
 
 
 def link_to(site: Site, path: str, lang: str, tools: LangTools, current: str = "") -> Link | None:
@@ -115,7 +137,91 @@ def _order(site: Site, path: str) -> tuple[object, ...]:
     return (siblings.index(path) if path in siblings else 0, path)
 
 
-def page_view(site: Site, version: Version, body: str, tools: LangTools) -> PageView:
+def menu_links(site: Site, lang: str, tools: LangTools, current: str = "") -> tuple[Link, ...]:
+    """The main menu in one language; also used by the 404 pages, which have no PageView."""
+    return _links(site, list(site.config.menu), lang, tools, current)
+
+
+def pages_of_kind(site: Site, kind: str) -> list[str]:
+    """Every page of one kind in the order its section lists them."""
+    paths = [p for p, page in site.pages.items() if page.kind == kind]
+    return sorted(paths, key=lambda p: (site.pages[p].parent or "", *_order(site, p)))
+
+
+def official_websites(site: Site, lang: str) -> tuple[ExternalLink, ...]:
+    """The websites in data.yaml of partners, then initiatives: the footer's official links."""
+    links = []
+    for kind in ("partner", "initiative"):
+        for path in pages_of_kind(site, kind):
+            website = site.pages[path].data.get("website")
+            version = site.link(path, lang)
+            if isinstance(website, str) and version is not None:
+                links.append(ExternalLink(version.text.title, website, version.text_lang))
+    return tuple(links)
+
+
+SEARCH_TEMPLATE = "search"
+
+
+def is_search_page(version: Version) -> bool:
+    """The search page is the one whose front matter asks for templates/search.html."""
+    return (version.text.template or "").removesuffix(".html") == SEARCH_TEMPLATE
+
+
+@dataclass(frozen=True, slots=True)
+class IndexGroup:
+    """A top-level page and every page below it: the search page's list without JavaScript."""
+
+    section: Link
+    pages: tuple[Link, ...]
+
+
+def _descendants(site: Site, path: str) -> list[str]:
+    found: list[str] = []
+    for child in site.pages[path].children:
+        found += [child, *_descendants(site, child)]
+    return found
+
+
+def site_index(site: Site, lang: str, tools: LangTools, skip: str) -> tuple[IndexGroup, ...]:
+    """Every page published in `lang`, grouped under its top-level page, menu order first."""
+    home = site.pages.get("")
+    if home is None:
+        return ()
+    menu = [p for p in site.config.menu if p in home.children]
+    groups = []
+    for top in menu + [p for p in home.children if p not in menu]:
+        section = link_to(site, top, lang, tools)
+        if top == skip or section is None or site.version(top, lang) is None:
+            continue
+        below = [p for p in _descendants(site, top) if site.version(p, lang) is not None]
+        groups.append(IndexGroup(section, _links(site, below, lang, tools)))
+    return tuple(groups)
+
+
+def page_picture(site: Site, version: Version, images: ImageProcessor | None) -> str:
+    """The data.yaml image as responsive <picture> HTML, or "" when there is none."""
+    page = site.pages[version.path]
+    name = page.data.get("image")
+    files = dict(page.files)
+    if images is None or not isinstance(name, str) or name not in files:
+        return ""
+    alt = version.text.image_alt or ""
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix in RASTER:
+        return Markup(images.picture_html(files[name], f"{page.src_dir}/{name}", alt))
+    if suffix == ".svg":
+        return Markup(images.svg_html(files[name], version.url + name, alt))
+    return ""
+
+
+def page_view(
+    site: Site,
+    version: Version,
+    body: str,
+    tools: LangTools,
+    images: ImageProcessor | None = None,
+) -> PageView:
     config = site.config
     page = site.pages[version.path]
     lang = version.lang
@@ -162,7 +268,7 @@ def page_view(site: Site, version: Version, body: str, tools: LangTools) -> Page
         canonical=config.origin + canonical_url,
         alternates=tuple(alternates),
         languages=tuple(languages),
-        menu=_links(site, list(config.menu), lang, tools, page.path),
+        menu=menu_links(site, lang, tools, page.path),
         breadcrumbs=_links(site, crumbs, lang, tools),
         children=_links(site, page.children, lang, tools),
         related=related_links(site, page.path, lang, tools),
@@ -176,4 +282,14 @@ def page_view(site: Site, version: Version, body: str, tools: LangTools) -> Page
         site_name=config.name,
         home_url=home.url if home else config.url_prefix,
         feed_url=f"{config.url_prefix}{lang}/feed.xml",
+        locale=config.language(lang).locale,
+        data_lang=config.default_language,
+        clusters=_links(site, pages_of_kind(site, "cluster"), lang, tools)
+        if page.kind == "home"
+        else (),
+        official=official_websites(site, lang),
+        search=link_to(site, "search", lang, tools, page.path) if "search" in site.pages else None,
+        social=social_meta(site, version, config.origin + canonical_url),
+        picture=page_picture(site, version, images),
+        site_index=site_index(site, lang, tools, page.path) if is_search_page(version) else (),
     )

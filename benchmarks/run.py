@@ -1,0 +1,198 @@
+"""Time sitegen against its peers and a floor on the same corpus; write benchmarks/RESULTS.md.
+
+.venv/bin/python -m benchmarks.run            # N = 100 and 1,000
+.venv/bin/python -m benchmarks.run --big      # and N = 10,000 (slow)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks import peers
+from benchmarks.corpus import generate
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / ".peers" / "work"
+SNAPSHOT = WORK / "code"
+SITEGEN = [sys.executable, "-m", "sitegen"]
+PEER_TIMEOUT = 900
+FLOOR = """
+import sys, time, pathlib, markdown, jinja2
+t = jinja2.Environment(autoescape=True).from_string(
+    "<html><title>{{ t }}</title><nav>{% for i in m %}<a href='{{ i }}'>{{ i }}</a>{% endfor %}"
+    "</nav><main>{{ b }}</main></html>")
+md = markdown.Markdown(extensions=["extra", "sane_lists", "toc"])
+files = sorted(pathlib.Path(sys.argv[1]).rglob("*.md"))
+start = time.perf_counter()
+for f in files:
+    body = f.read_text().split("---\\n", 2)[2]
+    html = jinja2.utils.markupsafe.Markup(md.reset().convert(body))
+    t.render(t=f.name, m=["a", "b", "c"], b=html)
+print(time.perf_counter() - start)
+"""
+
+
+def timed(cmd: list[str], cwd: Path, timeout: float | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS in MB of the largest process (GNU time)."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *cmd],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{cmd[0]} failed:\n{done.stderr[-2000:]}")
+    return elapsed, int(done.stderr.strip().splitlines()[-1]) // 1024
+
+
+def serve_edit_to_reload(site: Path, partner: str) -> float:
+    """Seconds from saving a page to `sitegen serve` serving its new text (then it reloads)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [*SITEGEN, "serve", "--site", str(site), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/en/{partner}/"
+    try:
+        _poll(url, lambda body: "<html" in body, 600)
+        time.sleep(2)  # let the watcher settle after the first build
+        marker = f"edited-{time.time_ns()}"
+        start = time.perf_counter()
+        with open(site / "content" / partner / "en.md", "a", encoding="utf-8") as handle:
+            handle.write(f"\n{marker}\n")
+        _poll(url, lambda body: marker in body, 120)
+        return time.perf_counter() - start
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _poll(url: str, ready: Callable[[str], bool], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if ready(response.read().decode()):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.01)
+    raise RuntimeError(f"{url} did not change within {timeout} s")
+
+
+def machine() -> str:
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = int(Path("/proc/meminfo").read_text().split()[1]) // 1024
+    return (
+        f"{model}, {os.cpu_count()} cores, {mem} MB RAM, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def bench(n: int, with_peers: bool) -> dict[str, str]:
+    site = WORK / f"site-{n}"
+    corpus = generate(n, site)
+    build = [*SITEGEN, "build", "--site", str(site), "--no-search"]
+    row: dict[str, str] = {"N": f"{n:,}", "pages": f"{len(corpus.pages) * 4:,}"}
+    cold, rss = timed(build, site)
+    row["cold build"], row["peak RSS"] = f"{cold:.2f} s", f"{rss} MB"
+    row["no-change"] = f"{timed(build, site)[0]:.2f} s"
+    with open(site / "content" / corpus.partner / "en.md", "a", encoding="utf-8") as handle:
+        handle.write("\nOne more sentence.\n")
+    row["one-page edit"] = f"{timed(build, site)[0]:.2f} s"
+    with open(site / "templates" / corpus.template, "a", encoding="utf-8") as handle:
+        handle.write("{# edited #}\n")
+    row["template edit"] = f"{timed(build, site)[0]:.2f} s"
+    row["serve edit-to-reload"] = f"{serve_edit_to_reload(site, corpus.partner):.2f} s"
+    row["check (warm)"] = f"{timed([*SITEGEN, 'check', '--site', str(site)], site)[0]:.2f} s"
+    floor = float(
+        subprocess.run(
+            [sys.executable, "-c", FLOOR, str(site / "content")],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    cores = os.cpu_count() or 1
+    row["floor"] = f"{floor:.2f} s"
+    row["floor/cores"] = f"{floor / cores:.2f} s"
+    row["cold / (floor/cores)"] = f"{cold / (floor / cores):.2f}x"
+    for name in ("pelican", "mkdocs", "hugo", "zola") if with_peers else ():
+        work = WORK / f"{name}-{n}"
+        cmd = peers.command(name, site, work)
+        if cmd is None:
+            row[name] = "does not install from PyPI"
+            continue
+        try:
+            seconds = timed(cmd, work, PEER_TIMEOUT)[0]
+        except subprocess.TimeoutExpired:
+            row[name] = f"> {PEER_TIMEOUT} s (stopped)"
+            continue
+        except RuntimeError as exc:
+            row[name] = f"failed ({str(exc).splitlines()[0]})"
+            continue
+        row[name] = f"{seconds:.2f} s ({seconds / cold:.2f}x sitegen)"
+    return row
+
+
+def table(rows: list[dict[str, str]]) -> str:
+    keys = list(rows[0])
+    lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
+    lines += ["| " + " | ".join(r.get(k, "") for k in keys) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--big", action="store_true", help="also N = 10,000 (40,000 pages)")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000])
+    parser.add_argument("--no-peers", action="store_true")
+    args = parser.parse_args()
+    sizes = args.sizes + ([10_000] if args.big else [])
+    # Time one fixed copy of sitegen: edits to the tree during a run would empty the cache.
+    if SNAPSHOT.exists():
+        shutil.rmtree(SNAPSHOT)
+    shutil.copytree(HERE.parent / "sitegen", SNAPSHOT / "sitegen")
+    os.environ["PYTHONPATH"] = str(SNAPSHOT)
+    rows = []
+    for n in sizes:
+        rows.append(bench(n, not args.no_peers))
+        print(rows[-1], file=sys.stderr)
+    text = (
+        "# Build benchmarks\n\n"
+        f"Machine: {machine()}\n\n"
+        "Command: `.venv/bin/python -m benchmarks.run" + (" --big" if args.big else "") + "`\n\n"
+        "Each sitegen figure is a separate `sitegen build --no-search` process (start-up "
+        "included); peers' times are ratios to sitegen's cold build in the same run.\n\n"
+        + table(rows)
+        + "\n"
+    )
+    (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+"""The build cache in `.sitegen-cache/`: rendered pages by content hash, and what they used.
+
+Every file is written to a temporary name and renamed into place, and carries a checksum;
+a file that is truncated, corrupt or from another sitegen is ignored, never trusted.
+The cache only ever saves work: deleting the folder gives the same build, slower.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import babel
+import jinja2
+import markdown
+
+import sitegen
+from sitegen.diagnostics import Diagnostic
+
+CACHE_DIR = ".sitegen-cache"
+MAGIC = b"sitegen-cache-1\n"
+KEEP_MANIFESTS = 4  # e.g. `serve` and `build` use different base URLs; keep both warm
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside path, then rename: readers see old or new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def code_digest() -> str:
+    """sitegen's own source and the libraries that shape output: any change empties the cache."""
+    h = hashlib.sha256(
+        f"{sitegen.__version__}|{jinja2.__version__}|{markdown.__version__}".encode()
+    )
+    h.update(babel.__version__.encode())
+    package = Path(sitegen.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def save_object(path: Path, value: object) -> None:
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    atomic_write(path, MAGIC + hashlib.sha256(payload).digest() + payload)
+
+
+def load_object(path: Path) -> object | None:
+    """The saved value, or None when the file is missing, truncated or corrupt."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    head = len(MAGIC)
+    if raw[:head] != MAGIC or len(raw) < head + 32:
+        return None
+    payload = raw[head + 32 :]
+    if hashlib.sha256(payload).digest() != raw[head : head + 32]:
+        return None
+    try:
+        value: object = pickle.loads(payload)  # noqa: S301 - our own file, checksum verified
+        return value
+    except Exception:  # noqa: BLE001 - an unreadable cache is only a slower build
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """How one page was rendered last time: its own inputs, what it read, and the result."""
+
+    own: str
+    deps: tuple[tuple[str, object], ...]
+    deps_digest: str
+    content: str
+    images: tuple[tuple[str, str], ...]
+
+
+class PageStore:
+    """Rendered pages named by the SHA-256 of their bytes, so reading one verifies it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, digest: str) -> Path:
+        return self.folder / digest[:2] / digest
+
+    def has(self, digest: str) -> bool:
+        return self._path(digest).is_file()
+
+    def get(self, digest: str) -> bytes | None:
+        try:
+            data = self._path(digest).read_bytes()
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == digest else None
+
+    def put(self, data: bytes) -> str:
+        digest = hashlib.sha256(data).hexdigest()
+        path = self._path(digest)
+        if not path.is_file():
+            atomic_write(path, data)
+        return digest
+
+
+class BuildCache:
+    """One site's cache folder: the page store and a manifest per build configuration."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.store = PageStore(folder / "pages")
+
+    def load_manifest(self, config_digest: str) -> dict[str, Entry]:
+        value = load_object(self.folder / f"manifest-{config_digest[:20]}.pickle")
+        if not isinstance(value, dict):
+            return {}
+        return {k: v for k, v in value.items() if isinstance(v, Entry)}
+
+    def save_manifest(self, config_digest: str, entries: dict[str, Entry]) -> None:
+        save_object(self.folder / f"manifest-{config_digest[:20]}.pickle", entries)
+        manifests = sorted(
+            self.folder.glob("manifest-*.pickle"), key=lambda p: p.stat().st_mtime_ns
+        )
+        for old in manifests[:-KEEP_MANIFESTS]:
+            old.unlink(missing_ok=True)
+
+    def load_state(self, name: str) -> object | None:
+        return load_object(self.folder / f"state-{name}.pickle")
+
+    def save_state(self, name: str, value: object) -> None:
+        save_object(self.folder / f"state-{name}.pickle", value)
+
+
+def _walk(folder: Path, into: list[str]) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            _walk(Path(entry.path), into)
+        else:
+            st = entry.stat(follow_symlinks=False)
+            into.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}")
+
+
+def tree_stamp(folders: list[Path]) -> str:
+    """A digest of every file's name, size, mtime and inode below folders (as make and git do)."""
+    lines: list[str] = []
+    for folder in folders:
+        lines.append(f"[{folder}]")
+        _walk(folder, lines)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class BuildState:
+    """What the last successful build read and wrote, to skip a build where nothing changed."""
+
+    inputs: str
+    outputs: str
+    files: int
+    diagnostics: list[Diagnostic]
+
+
+def state_name(root: Path, out: Path, options: str) -> str:
+    return hashlib.sha256(f"{root.absolute()}|{out.absolute()}|{options}".encode()).hexdigest()[:20]
+
+
+def input_stamp(root: Path, options: str) -> str:
+    folders = [root / "content", root / "templates", root / "assets"]
+    return hashlib.sha256((tree_stamp(folders) + code_digest() + options).encode()).hexdigest()
+
+
+def unchanged_build(root: Path, out: Path, options: str) -> BuildState | None:
+    """The last build if no input and no output file changed since, else None."""
+    cache = BuildCache(root / CACHE_DIR)
+    state = cache.load_state(state_name(root, out, options))
+    if not isinstance(state, BuildState) or not out.is_dir():
+        return None
+    if state.inputs != input_stamp(root, options) or state.outputs != tree_stamp([out]):
+        return None
+    return state
+
+
+def record_build(
+    root: Path, out: Path, options: str, inputs: str, files: int, diags: list[Diagnostic]
+) -> None:
+    """Remember a successful build; `inputs` was stamped before it read anything."""
+    cache = BuildCache(root / CACHE_DIR)
+    cache.save_state(
+        state_name(root, out, options), BuildState(inputs, tree_stamp([out]), files, diags)
+    )

@@ -1,0 +1,370 @@
+"""The editor checks on top of a build: anchors, alt text, search snippets, sizes, drafts.
+
+Bad `#anchors` and links to draft pages are errors (the published link would not work); the
+rest are warnings that `sitegen check` reports and `--strict` makes fail. Links are found in the
+Markdown source so every message points at the exact line and column.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import html
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from sitegen.diagnostics import Diagnostic, error, warning
+from sitegen.model.site import Site, Version
+from sitegen.validate import CheckedText
+
+TITLE_LIMIT = 60
+DESCRIPTION_LIMIT = 160
+IMAGE_LIMIT = 500 * 1024
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg")
+
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
+CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+# Character classes never span lines or nested brackets, so scanning stays linear.
+INLINE = re.compile(
+    r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"  # [text] or ![alt], one level of [] inside
+    r"\(\s*<?([^()\s<>\[\]]*)>?"  # (target
+    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"  # optional "title")
+)
+REF_IMAGE = re.compile(r"!\[\s*\]\[[^\[\]\n]*\]")
+DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+HTML_IMG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
+HTML_ALT = re.compile(r"\balt\s*=", re.IGNORECASE)
+HTML_HREF = re.compile(r"<a\b[^<>]*?\bhref\s*=\s*([\"'])([^\"'<>]*)\1", re.IGNORECASE)
+ID_ATTR = re.compile(rb"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRef:
+    """A link or image in a Markdown body: where it is and where it goes."""
+
+    line: int
+    col: int
+    target: str
+    image: bool = False
+    alt: str | None = None
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def _without_code(body: str) -> str:
+    """Blank out code blocks and code spans, keeping every other character where it was."""
+    out, fence, start = [], "", 0
+    for match in FENCE.finditer(body):
+        marker = match.group(1)
+        if not fence:
+            out.append(body[start : match.start()])
+            fence, start = marker, match.start()
+        elif marker[0] == fence[0] and len(marker) >= len(fence):
+            end = body.find("\n", match.end())
+            end = len(body) if end < 0 else end
+            out.append(re.sub(r"[^\n]", " ", body[start:end]))
+            fence, start = "", end
+    rest = body[start:]
+    out.append(re.sub(r"[^\n]", " ", rest) if fence else rest)
+    return CODE_SPAN.sub(_blank, "".join(out))
+
+
+def find_links(text: CheckedText) -> list[LinkRef]:
+    """Every inline link, image, reference definition and HTML link or image of a text."""
+    body = _without_code(text.body)
+    starts = [0] + [i + 1 for i, c in enumerate(body) if c == "\n"]
+
+    def position(offset: int) -> tuple[int, int]:
+        index = max(0, bisect.bisect_right(starts, offset) - 1)
+        return text.body_line + index, offset - starts[index] + 1
+
+    refs: list[LinkRef] = []
+    for m in INLINE.finditer(body):
+        line, col = position(m.start(3))
+        if m.group(1):
+            bang_line, bang_col = position(m.start())
+            refs.append(LinkRef(bang_line, bang_col, m.group(3), True, m.group(2).strip()))
+        else:
+            refs.append(LinkRef(line, col, m.group(3)))
+    for m in REF_IMAGE.finditer(body):
+        line, col = position(m.start())
+        refs.append(LinkRef(line, col, "", True, ""))
+    for m in DEFINITION.finditer(body):
+        refs.append(LinkRef(*position(m.start(1)), m.group(1)))
+    for m in HTML_HREF.finditer(body):
+        refs.append(LinkRef(*position(m.start(2)), html.unescape(m.group(2))))
+    for m in HTML_IMG.finditer(body):
+        tag = m.group(0)
+        if not HTML_ALT.search(tag):
+            src = re.search(r"\bsrc\s*=\s*[\"']([^\"']*)", tag, re.IGNORECASE)
+            refs.append(LinkRef(*position(m.start()), src.group(1) if src else "", True, ""))
+    return refs
+
+
+def link_path(page_path: str, target: str) -> tuple[str, str] | None:
+    """The content path and fragment a link points at, the way the link rewriter reads it."""
+    parts = urlsplit(target)
+    if parts.scheme or target.startswith("//"):
+        return None
+    if not parts.path:
+        return page_path, unquote(parts.fragment)
+    joined = parts.path if parts.path.startswith("/") else posixpath.join(page_path, parts.path)
+    wanted = posixpath.normpath("/" + joined).strip("/")
+    return ("" if wanted == "." else wanted), unquote(parts.fragment)
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    src: str
+    line: int
+    col: int
+    fragment: str
+    target: Version
+    text_lang: str
+
+
+class EditorChecks:
+    """One run's checks: watches the rendered pages for ids, then reports problems."""
+
+    def __init__(self, site: Site, root: Path) -> None:
+        self.site, self.root = site, root
+        self.links: dict[str, list[LinkRef]] = {}
+        self.anchors: list[_Anchor] = []
+        self.ids: dict[str, set[str]] = {}
+        for version in site.versions.values():
+            for ref in self.refs(version.text):
+                resolved = None if ref.image else link_path(version.path, ref.target)
+                if resolved is None or not resolved[1]:
+                    continue
+                target = site.link(resolved[0], version.lang)
+                if target is not None:
+                    anchor = _Anchor(
+                        version.text.src, ref.line, ref.col, resolved[1], target, version.text_lang
+                    )
+                    self.anchors.append(anchor)
+        self.wanted = {a.target.out for a in self.anchors}
+
+    def refs(self, text: CheckedText) -> list[LinkRef]:
+        if text.src not in self.links:
+            self.links[text.src] = find_links(text)
+        return self.links[text.src]
+
+    def watch(
+        self, outputs: Iterable[tuple[str, bytes | Path]]
+    ) -> Iterator[tuple[str, bytes | Path]]:
+        """Pass outputs through, keeping the ids of the pages that anchors point at."""
+        for out, data in outputs:
+            if out in self.wanted and isinstance(data, bytes):
+                self.ids[out] = {
+                    html.unescape((a or b).decode("utf-8", "replace"))
+                    for a, b in ID_ATTR.findall(data)
+                }
+            yield out, data
+
+    def anchor_errors(self) -> list[Diagnostic]:
+        """A `#fragment` must name an id on the page it goes to, in each language it shows in."""
+        failing: dict[tuple[str, int, int, str, str], list[_Anchor]] = {}
+        checked: dict[tuple[str, int, int, str, str], int] = {}
+        for a in self.anchors:
+            ids = self.ids.get(a.target.out)
+            if ids is None:
+                continue
+            key = (a.src, a.line, a.col, a.fragment, a.target.path)
+            checked[key] = checked.get(key, 0) + 1
+            if a.fragment not in ids:
+                failing.setdefault(key, []).append(a)
+        diags = []
+        for key, anchors in failing.items():
+            src, line, col, fragment, path = key
+            langs = sorted({a.target.lang for a in anchors})
+            where = "/" + path if path else "the home page"
+            if len(anchors) < checked[key]:
+                where += " in " + ", ".join(f"'{lang}'" for lang in langs)
+            own = next((a for a in anchors if a.target.lang == a.text_lang), anchors[0])
+            ids = self.ids[own.target.out]
+            close = difflib.get_close_matches(fragment, sorted(ids), n=1, cutoff=0.6)
+            hint = (
+                f"did you mean '#{close[0]}'?"
+                if close
+                else "a heading's id is its text in lower case with hyphens: "
+                "'## Our work' is '#our-work'"
+            )
+            if len(anchors) < checked[key]:
+                hint = "headings differ per language: give the heading one id in every language, "
+                hint += "e.g. '## Our work {#work}', and link to '#work'"
+            diags.append(
+                error(src, line, col, f"there is no heading '#{fragment}' on {where}", hint)
+            )
+        return diags
+
+    def draft_links(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """Say 'draft' where the link rewriter could only say 'no such page'."""
+        content = self.root / "content"
+        found: list[Diagnostic] = []
+        replaced: set[tuple[str, str]] = set()
+        for version in self.site.versions.values():
+            if version.is_fallback:
+                continue
+            for ref in self.refs(version.text):
+                resolved = None if ref.image else link_path(version.path, ref.target)
+                if resolved is None or resolved[0] == version.path:
+                    continue
+                path, src = resolved[0], version.text.src
+                page = self.site.pages.get(path)
+                if page is None and path and (content / path).is_dir():
+                    replaced.add((src, ref.target))
+                    found.append(
+                        error(
+                            src,
+                            ref.line,
+                            ref.col,
+                            f"link to '{ref.target}' goes to a draft page, which is not published",
+                            f"publish content/{path}/ first (delete its 'draft: true' line) "
+                            "or remove the link",
+                        )
+                    )
+                elif (
+                    page is not None
+                    and version.lang not in page.translations
+                    and (content / path / f"{version.lang}.md").is_file()
+                ):
+                    default = self.site.config.default_language
+                    found.append(
+                        warning(
+                            src,
+                            ref.line,
+                            ref.col,
+                            f"the '{version.lang}' text of '{ref.target}' is still a draft, "
+                            f"so this link shows its '{default}' text",
+                            f"publish content/{path}/{version.lang}.md when it is ready "
+                            "(delete its 'draft: true' line)",
+                        )
+                    )
+        kept = [
+            d
+            for d in diagnostics
+            if not any(
+                d.path == src and d.message.startswith(f"link to '{target}' does not")
+                for src, target in replaced
+            )
+        ]
+        return kept + found
+
+    def warnings(self) -> list[Diagnostic]:
+        """What an editor should fix before publishing, though the site would still work."""
+        diags: list[Diagnostic] = []
+        default = self.site.config.default_language
+        for version in self.site.versions.values():
+            if version.is_fallback:
+                continue
+            text = version.text
+            page = self.site.pages[version.path]
+            diags += self.snippet_warnings(text)
+            for ref in self.refs(text):
+                if ref.image and not ref.alt:
+                    name = ref.target or "this image"
+                    diags.append(
+                        warning(
+                            text.src,
+                            ref.line,
+                            ref.col,
+                            f"the image '{name}' has no alt text",
+                            f"describe what it shows between the brackets: ![A map of ...]({name})",
+                        )
+                    )
+            image = page.data.get("image")
+            if isinstance(image, str) and not text.image_alt:
+                diags.append(
+                    warning(
+                        text.src,
+                        max(1, text.body_line - 1),
+                        1,
+                        f"the page image '{image}' has no alt text in this language",
+                        "add a line 'image_alt: what the image shows' to the front matter",
+                    )
+                )
+            original = self.site.version(version.path, default)
+            if (
+                version.lang != default
+                and not text.body.strip()
+                and original is not None
+                and original.text.body.strip()
+            ):
+                diags.append(
+                    warning(
+                        text.src,
+                        text.body_line,
+                        1,
+                        "this translation has no text below the front matter",
+                        f"translate the text of {original.text.src} into this file, "
+                        f"or delete the file so the page shows the '{default}' text",
+                    )
+                )
+        for page in self.site.pages.values():
+            for name, file in page.files:
+                if not name.lower().endswith(IMAGE_SUFFIXES):
+                    continue
+                try:
+                    size = file.stat().st_size
+                except OSError:
+                    continue
+                if size > IMAGE_LIMIT:
+                    diags.append(
+                        warning(
+                            f"{page.src_dir}/{name}",
+                            1,
+                            1,
+                            f"the image is {size // 1024} KB; images over "
+                            f"{IMAGE_LIMIT // 1024} KB make the page slow to load",
+                            "save it smaller: at most 2000 pixels wide, as JPEG or WebP",
+                        )
+                    )
+        return diags
+
+    def snippet_warnings(self, text: CheckedText) -> list[Diagnostic]:
+        """Title and description as search results show them."""
+        diags = []
+        for name, value, limit in (
+            ("title", text.title, TITLE_LIMIT),
+            ("description", text.description, DESCRIPTION_LIMIT),
+        ):
+            if len(value) > limit:
+                line, col = self.field_position(text.src, name)
+                diags.append(
+                    warning(
+                        text.src,
+                        line,
+                        col,
+                        f"the {name} is {len(value)} characters; search results show about {limit}",
+                        f"shorten the {name} to at most {limit} characters",
+                    )
+                )
+        return diags
+
+    def field_position(self, src: str, name: str) -> tuple[int, int]:
+        """Where a front matter field's value starts; read only when there is a warning."""
+        try:
+            lines = (self.root / src).read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return 1, 1
+        for number, line in enumerate(lines[1:], start=2):
+            if line.rstrip() == "---":
+                break
+            match = re.match(rf"^{name}\s*:\s*", line)
+            if match:
+                return number, match.end() + 1
+        return 1, 1
+
+
+def editor_checks(
+    checks: EditorChecks, diagnostics: list[Diagnostic], warnings: bool = True
+) -> list[Diagnostic]:
+    """The render diagnostics with anchor and draft-link errors, and the warnings if asked."""
+    found = checks.draft_links(diagnostics) + checks.anchor_errors()
+    return found + (checks.warnings() if warnings else [])

@@ -1,0 +1,80 @@
+"""The list of published files and their hashes, kept beside the build folder.
+
+A deploy compares it with the list of what is online and uploads only the files whose hash
+changed, then deletes the ones that are gone. It lives outside the build folder so that it is
+never published itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+MANIFEST_VERSION = 1
+
+
+class ManifestError(Exception):
+    """A manifest file is missing or not one sitegen wrote; carries a message for the user."""
+
+
+def manifest_path(out: Path) -> Path:
+    """`build/` -> `build.manifest.json`, in the same parent folder."""
+    return out.parent / f"{out.name}.manifest.json"
+
+
+def hash_tree(folder: Path) -> dict[str, str]:
+    """Every file under folder, by path relative to it, with its sha256."""
+    files: dict[str, str] = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            files[path.relative_to(folder).as_posix()] = hashlib.sha256(
+                path.read_bytes()
+            ).hexdigest()
+    return files
+
+
+def render_manifest(files: Mapping[str, str], base_url: str) -> bytes:
+    """One file a line, sorted, so two manifests diff well."""
+    doc = {"version": MANIFEST_VERSION, "base_url": base_url, "files": dict(sorted(files.items()))}
+    return (json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def write_manifest(path: Path, data: bytes) -> None:
+    """Replace the manifest in one step: readers see the old list or the new one, never half."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_manifest(path: Path) -> dict[str, str]:
+    """The files a manifest lists, by path, with their sha256."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ManifestError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except ValueError as exc:
+        raise ManifestError(f"{path} is not valid JSON: {exc}") from exc
+    if not isinstance(doc, dict):
+        doc = {}
+    files = doc.get("files")
+    if doc.get("version") != MANIFEST_VERSION or not isinstance(files, dict):
+        raise ManifestError(f"{path} is not a sitegen manifest (version {MANIFEST_VERSION})")
+    return {str(name): str(digest) for name, digest in files.items()}
+
+
+def plan_deploy(online: Mapping[str, str], built: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """(files to upload, files to delete) to turn what is online into what was built."""
+    upload = sorted(name for name, digest in built.items() if online.get(name) != digest)
+    delete = sorted(name for name in online if name not in built)
+    return upload, delete

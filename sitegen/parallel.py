@@ -1,0 +1,121 @@
+"""Spread per-page work over forked processes and stream the results back in order.
+
+Forking shares the site model, built once in the parent, copy-on-write; only the indices of
+the work go to the workers and only results come back. Each worker builds its own tools
+(a Jinja Environment, a Markdown converter) once, through `setup`. Results are yielded in
+input order as soon as they are ready, and at most a window of chunks is in flight, so memory
+stays flat however many pages there are.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+Setup = Callable[[], Callable[[T], R]]
+MIN_PARALLEL = 200  # below this many items, starting processes costs more than it saves
+CHUNK = 8
+
+
+def default_jobs() -> int:
+    """All cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+class WorkerError(RuntimeError):
+    """A worker crashed: a bug in sitegen, reported with the worker's traceback."""
+
+
+def _worker(setup: Setup[T, R], items: Sequence[T], conn: Connection) -> None:
+    try:
+        fn = setup()
+        while True:
+            task = conn.recv()
+            if task is None:
+                break
+            start, stop = task
+            conn.send((start, [fn(items[i]) for i in range(start, stop)]))
+    except BaseException:  # noqa: BLE001 - the parent re-raises it with the traceback
+        conn.send((-1, traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+def ordered_map(
+    setup: Setup[T, R],
+    items: Sequence[T],
+    jobs: int,
+    *,
+    chunk: int = CHUNK,
+    min_parallel: int = MIN_PARALLEL,
+) -> Iterator[R]:
+    """Yield setup()(item) for every item, in order; in `jobs` processes when it pays off."""
+    if jobs <= 1 or len(items) < min_parallel or sys.platform != "linux":
+        fn = setup()
+        yield from (fn(item) for item in items)
+        return
+    ctx = multiprocessing.get_context("fork")
+    starts = list(range(0, len(items), chunk))
+    window = max(4, jobs * 4)  # chunks that may be in flight or waiting to be yielded
+    conns: list[Connection] = []
+    procs = []
+    for _ in range(min(jobs, len(starts))):
+        parent_end, child_end = ctx.Pipe()
+        proc = ctx.Process(target=_worker, args=(setup, items, child_end), daemon=True)
+        proc.start()
+        child_end.close()
+        conns.append(parent_end)
+        procs.append(proc)
+    done: dict[int, list[R]] = {}
+    next_chunk = 0  # index into starts of the next chunk to hand out
+    next_yield = 0  # index into starts of the next chunk to yield
+    pending = {conn: 0 for conn in conns}  # chunks sent to each worker and not yet back
+    try:
+        while next_yield < len(starts):
+            for conn in conns:  # two chunks per worker, so none waits for a round trip
+                while (
+                    pending[conn] < 2
+                    and next_chunk < len(starts)
+                    and next_chunk < next_yield + window
+                ):
+                    start = starts[next_chunk]
+                    conn.send((start, min(start + chunk, len(items))))
+                    pending[conn] += 1
+                    next_chunk += 1
+            if starts[next_yield] in done:
+                yield from done.pop(starts[next_yield])
+                next_yield += 1
+                continue
+            for ready in wait([c for c in conns if pending[c]]):
+                assert isinstance(ready, Connection)
+                try:
+                    start, results = ready.recv()
+                except EOFError as exc:
+                    raise WorkerError("a render worker died unexpectedly") from exc
+                if start < 0:
+                    raise WorkerError(f"a render worker failed:\n{results}")
+                done[start] = results
+                pending[ready] -= 1
+    finally:
+        for conn in conns:
+            try:
+                conn.send(None)
+            except OSError:
+                pass
+            conn.close()
+        for proc in procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()

@@ -1,0 +1,143 @@
+"""Stage 5b: the Pagefind search index, built inside the staged build before it is swapped in.
+
+Pagefind reads each page's `<html lang>` and writes one index per language, so a visitor's
+search only ever loads, and finds, pages in the language they are reading. It indexes a copy of
+exactly the pages we choose: every published page except the search page itself (whose list
+of all pages would match every query), the 404 pages and the language chooser.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from sitegen.diagnostics import Diagnostic, error
+from sitegen.model.site import Site
+from sitegen.render.views import is_search_page
+
+BUNDLE = "pagefind"
+TIMEOUT_SECONDS = 600
+# Only the page's <main> is indexed: menus, breadcrumbs and footers would match every query.
+ROOT_SELECTOR = "main"
+# Pagefind's ready-made interfaces; assets/js/search.js talks to pagefind.js directly, since
+# the default interface alone (120 KB) would break the 60 KB page budget.
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+def find_pagefind() -> Path | None:
+    """The binary shipped in the `pagefind-bin` wheel, else a `pagefind` on PATH (npm's)."""
+    spec = importlib.util.find_spec("pagefind_bin")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        for name in ("pagefind_extended", "pagefind"):
+            candidate = Path(folder) / name
+            if candidate.is_file() and os.access(candidate, os.X_OK):
+                return candidate
+    found = shutil.which("pagefind")
+    return Path(found) if found else None
+
+
+def searchable_outputs(site: Site) -> list[str]:
+    """The output files of every page a search may return."""
+    return sorted(v.out for v in site.versions.values() if not is_search_page(v))
+
+
+def _problem(message: str, hint: str) -> Diagnostic:
+    return error(BUNDLE, 1, 1, message, hint)
+
+
+def index_site(
+    site: Site, staging: Path, binary: Path | None = None
+) -> tuple[int, list[Diagnostic]]:
+    """Write `pagefind/` into staging; return the number of files it added and any problem."""
+    outputs = searchable_outputs(site)
+    if not outputs:
+        return 0, []
+    exe = binary or find_pagefind()
+    if exe is None:
+        return 0, [
+            _problem(
+                "the Pagefind binary is not installed, so the search index cannot be built",
+                "run `pip install pagefind-bin` (or `npm install -g pagefind`), "
+                "or build without search: sitegen build --no-search",
+            )
+        ]
+    bundle = staging / BUNDLE
+    with tempfile.TemporaryDirectory(prefix="sitegen-search-") as tmp:
+        source = Path(tmp)
+        for out in outputs:
+            target = source / out
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(staging / out, target)
+        command = [
+            str(exe),
+            "--site",
+            str(source),
+            "--output-path",
+            str(bundle),
+            "--root-selector",
+            ROOT_SELECTOR,
+            "--silent",
+        ]
+        try:
+            run = subprocess.run(
+                command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return 0, [
+                _problem(
+                    f"Pagefind could not run: {exc}",
+                    "reinstall it with `pip install --force-reinstall pagefind-bin`, "
+                    "or build without search: sitegen build --no-search",
+                )
+            ]
+    if run.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+        said = (run.stderr or run.stdout).strip().splitlines()[-5:]
+        return 0, [
+            _problem(
+                f"Pagefind failed (exit {run.returncode}): " + " / ".join(said),
+                "fix the problem it names, or build without search: sitegen build --no-search",
+            )
+        ]
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    entry = _sort_entry(bundle / "pagefind-entry.json")
+    return sum(1 for p in bundle.rglob("*") if p.is_file()), _check_languages(site, entry)
+
+
+def _sort_entry(path: Path) -> dict[str, object]:
+    """Pagefind lists the languages in a random order; sorted, two builds give equal bytes."""
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    languages = entry.get("languages")
+    if isinstance(languages, dict):
+        entry["languages"] = dict(sorted(languages.items()))
+    path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    return dict(entry)
+
+
+def _check_languages(site: Site, entry: dict[str, object]) -> list[Diagnostic]:
+    """Every language with pages must have its own index, or its visitors find nothing."""
+    languages = entry.get("languages")
+    indexed = set(languages) if isinstance(languages, dict) else set()
+    wanted = {v.lang for v in site.versions.values() if not is_search_page(v)}
+    missing = sorted(wanted - indexed)
+    if not missing:
+        return []
+    return [
+        _problem(
+            f"Pagefind wrote no index for {', '.join(missing)}",
+            "check that templates/base.html sets <html lang> to the page's language",
+        )
+    ]

@@ -1,0 +1,95 @@
+"""In a real browser, `sitegen serve` lays the errors over the last good page and clears them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write
+from tests.test_serve import fetch, free_port, wait_for
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+IMEC = "content/partners/imec/en.md"
+
+
+def _require_browser() -> None:
+    """Skip without Chromium or Playwright, except under CI where they must be installed."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing = "Playwright is not installed (pip install -e '.[test]')"
+    else:
+        missing = (
+            "" if CHROMIUM.exists() else "Chromium is not installed (apt-get install chromium)"
+        )
+    if missing and os.environ.get("CI"):
+        pytest.fail(f"{missing}; CI is set, so the browser test must run")
+    if missing:
+        pytest.skip(missing)
+
+
+@pytest.fixture
+def served(site: Path) -> Iterator[str]:
+    _require_browser()
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "serve", "--site", str(site), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: fetch(base + "/en/")[0] == 200)
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+
+
+def edit_break_and_fix(served: str, site: Path) -> None:
+    """The editor's steps in Chromium: a broken link, then the fix."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(served + "/en/partners/imec/")
+            overlay = page.locator("#sitegen-errors")
+            expect(overlay).to_have_count(0)
+            text = (site / IMEC).read_text()
+            broken = text.replace("See the [ICT cluster]", "See the [ICT](/clusters/itc)")
+            write(site / IMEC, broken)
+            expect(overlay).to_be_visible(timeout=20_000)
+            expect(overlay).to_contain_text(
+                f"{IMEC}:5:41: error: link to '/clusters/itc' does not match any page"
+            )
+            expect(overlay).to_contain_text("hint: did you mean '/clusters/ict' or")
+            expect(overlay).to_contain_text("See the [ICT](/clusters/itc)")  # the line, and
+            expect(overlay).to_contain_text(" " * 40 + "^")  # a caret under column 41
+            expect(page.locator("main")).to_contain_text("imec was founded in 1984")
+            write(site / IMEC, text.replace("founded in 1984", "founded in 1984 (fixed)"))
+            expect(overlay).to_have_count(0, timeout=20_000)
+            expect(page.locator("main")).to_contain_text("founded in 1984 (fixed)")
+            page.goto(served + "/_status/")
+            expect(page.locator("h1")).to_have_text("Translation status")
+        finally:
+            browser.close()
+
+
+def test_overlay_appears_in_the_browser_after_a_broken_edit_and_clears_after_the_fix(
+    served: str, site: Path
+) -> None:
+    # A thread of its own: Playwright's sync API refuses to start while another test's
+    # session-wide Playwright is running in this thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(edit_break_and_fix, served, site).result(timeout=180)

@@ -1,0 +1,110 @@
+"""Search: Pagefind indexes each language apart, inside the build, and never half-publishes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from sitegen import pipeline, search
+from sitegen.model.site import Site
+from sitegen.render.views import is_search_page
+from tests.conftest import Run, tree_bytes, write
+
+REPO = Path(__file__).resolve().parent.parent
+LANGS = ("en", "nl", "fr", "de")
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Path]:
+    """The real Leuven inside site, built once for this module."""
+    out = tmp_path_factory.mktemp("search") / "build"
+    result = pipeline.build(REPO, out)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    assert result.site is not None
+    return result.site, out
+
+
+def test_each_language_gets_its_own_search_index(real_site: tuple[Site, Path]) -> None:
+    site, out = real_site
+    entry = json.loads((out / "pagefind/pagefind-entry.json").read_text())
+    assert set(entry["languages"]) == set(LANGS)
+    for lang in LANGS:
+        pages = [v for v in site.versions.values() if v.lang == lang and not is_search_page(v)]
+        assert entry["languages"][lang]["page_count"] == len(pages)
+        assert (out / f"pagefind/wasm.{lang}.pagefind").is_file()
+        assert list((out / "pagefind").glob(f"pagefind.{lang}_*.pf_meta"))
+
+
+def test_search_page_lists_every_page_of_its_language_without_javascript(
+    real_site: tuple[Site, Path],
+) -> None:
+    site, out = real_site
+    for lang in LANGS:
+        search_page = next(
+            v for v in site.versions.values() if v.lang == lang and is_search_page(v)
+        )
+        html = (out / search_page.out).read_text()
+        assert re.search(r"<form[^>]*\bhidden\b", html), "the form needs JavaScript to work"
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "no inline script"
+        index = html.split('class="site-index"')[1].split("</section>")[0]
+        listed = set(re.findall(r'<a href="([^"]+)"', index))
+        expected = {
+            v.url for v in site.versions.values() if v.lang == lang and not is_search_page(v)
+        }
+        assert listed == expected
+
+
+def test_search_ui_loads_nothing_heavy_until_the_visitor_searches(
+    real_site: tuple[Site, Path],
+) -> None:
+    _, out = real_site
+    html = (out / "en/search/index.html").read_text()
+    scripts = re.findall(r'<script src="([^"]+)" defer></script>', html)
+    assert len(scripts) == 1 and "/assets/js/search." in scripts[0]
+    assert len((out / scripts[0].lstrip("/")).read_bytes()) < 5000
+    assert "pagefind-ui" not in html
+    assert not (out / "pagefind/pagefind-ui.js").exists()
+
+
+def test_no_search_flag_builds_without_an_index(run: Run, site: Path) -> None:
+    code, _, err = run("build", "--site", site, "--no-search")
+    assert code == 0, err
+    assert (site / "build/en/index.html").is_file()
+    assert not (site / "build/pagefind").exists()
+
+
+def test_missing_pagefind_fails_the_build_with_a_hint_and_keeps_the_old_one(
+    run: Run, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("build", "--site", site)[0] == 0
+    before = tree_bytes(site / "build")
+    write(site / "content/partners/vib/en.md", "---\ntitle: Changed\ndescription: d\n---\nNew.\n")
+    monkeypatch.setattr(search, "find_pagefind", lambda: None)
+    code, _, err = run("build", "--site", site)
+    assert code == 1
+    assert "the Pagefind binary is not installed" in err
+    assert "--no-search" in err
+    assert tree_bytes(site / "build") == before
+
+
+def test_failing_indexer_never_publishes_a_half_built_site(
+    run: Run, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("build", "--site", site)[0] == 0
+    before = tree_bytes(site / "build")
+    fake = write(tmp_path / "pagefind", "#!/bin/sh\necho 'disk on fire' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(search, "find_pagefind", lambda: fake)
+    write(site / "content/partners/vib/en.md", "---\ntitle: Changed\ndescription: d\n---\nNew.\n")
+    code, _, err = run("build", "--site", site)
+    assert code == 1
+    assert "Pagefind failed (exit 3): disk on fire" in err
+    assert tree_bytes(site / "build") == before
+
+
+def test_pagefind_ships_inside_the_python_package() -> None:
+    binary = search.find_pagefind()
+    assert binary is not None and "pagefind_bin" in binary.parts

@@ -1,0 +1,101 @@
+"""Parallel and incremental builds give exactly the bytes of a clean, serial build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.corpus import generate
+from sitegen import pipeline
+from sitegen.cache import CACHE_DIR, PageStore
+from sitegen.incremental import incremental_renderer
+from sitegen.parallel import ordered_map
+from sitegen.render.pages import iter_outputs
+from tests.conftest import tree_bytes
+
+
+def clean_build(site: Path, out: Path) -> dict[str, bytes]:
+    result = pipeline.build(site, out, search=False)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return tree_bytes(out)
+
+
+def cached_build(site: Path) -> dict[str, bytes]:
+    result = pipeline.build(site, site / "build", search=False, jobs=2, use_cache=True)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return tree_bytes(site / "build")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+EDITS = [
+    ("a page's text", "content/partners/imec/en.md", "title: imec", "title: imec (edited)"),
+    ("a relation", "content/partners/imec/data.yaml", "[ict, life-sciences]", "[ict]"),
+    ("a template", "templates/base.html", "<body>", "<body data-edited>"),
+    ("a UI string", "content/strings.yaml", "Skip to content", "Skip to the content"),
+    ("the settings", "content/site.yaml", "fallback: publish", "fallback: omit"),
+    ("an asset", "assets/css/site.css", "body", "body "),
+]
+
+
+@pytest.mark.parametrize(("kind", "rel", "old", "new"), EDITS, ids=[e[0] for e in EDITS])
+def test_rebuild_after_editing_one_file_matches_a_clean_build(
+    site: Path, tmp_path: Path, kind: str, rel: str, old: str, new: str
+) -> None:
+    cached_build(site)
+    edit(site / rel, old, new)
+    rebuilt = cached_build(site)
+    assert rebuilt == clean_build(site, tmp_path / "clean"), kind
+
+
+def test_rebuild_without_changes_reuses_the_build(site: Path) -> None:
+    first = cached_build(site)
+    assert cached_build(site) == first
+    (site / "build" / "en" / "index.html").write_bytes(b"tampered")
+    assert cached_build(site) == first
+
+
+def test_corrupt_cache_files_are_ignored(site: Path, tmp_path: Path) -> None:
+    cached_build(site)
+    for path in (site / CACHE_DIR).rglob("*"):
+        if path.is_file() and not path.parent.name.startswith(("images", "compress")):
+            data = path.read_bytes()
+            path.write_bytes(data[: len(data) // 2])
+    edit(site / "content/partners/imec/nl.md", "imec", "imec!")
+    assert cached_build(site) == clean_build(site, tmp_path / "clean")
+
+
+def test_page_store_refuses_a_truncated_page(tmp_path: Path) -> None:
+    store = PageStore(tmp_path)
+    digest = store.put(b"<html>whole page</html>")
+    assert store.get(digest) == b"<html>whole page</html>"
+    path = next(p for p in tmp_path.rglob("*") if p.is_file())
+    path.write_bytes(b"<html>whole")
+    assert store.get(digest) is None
+
+
+def test_parallel_map_keeps_the_input_order() -> None:
+    items = list(range(1000))
+    result = list(ordered_map(lambda: lambda n: n * n, items, jobs=3, chunk=7, min_parallel=0))
+    assert result == [n * n for n in items]
+
+
+def test_parallel_render_is_byte_identical_to_serial(tmp_path: Path) -> None:
+    corpus = generate(55, tmp_path / "corpus")  # 62 folders x 4 languages: past the threshold
+    site, inputs, diags = pipeline.load_site(corpus.root)
+    assert site is not None and inputs is not None, diags
+    serial_diags: list[object] = []
+    serial = dict(iter_outputs(site, inputs, serial_diags))  # type: ignore[arg-type]
+    site, inputs, _ = pipeline.load_site(corpus.root)
+    assert site is not None and inputs is not None
+    parallel_diags: list[object] = []
+    renderer = incremental_renderer(None, jobs=2)
+    parallel = dict(iter_outputs(site, inputs, parallel_diags, renderer))  # type: ignore[arg-type]
+    assert len(site.versions) >= 200
+    assert parallel == serial
+    assert parallel_diags == serial_diags
