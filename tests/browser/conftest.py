@@ -48,7 +48,10 @@ SAMPLES = {
     "initiative": "en/initiatives/eit-health/",
     "news": "en/timeline/2016-iminds-merges-into-imec/",
     "page": "en/invest/",
+    "search": "en/search/",
 }
+# Samples opened with a query, so that the checks cover what a visitor sees after searching.
+QUERIES = {"search": "?q=imec"}
 SWITCHER = re.compile(r'<a href="([^"]+)" hreflang="([\w-]+)" lang="[\w-]+"')
 
 
@@ -126,7 +129,8 @@ def samples(built: Path) -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = {}
     for kind, path in SAMPLES.items():
         html = (built / path / "index.html").read_text(encoding="utf-8")
-        found[kind] = {lang: url for url, lang in SWITCHER.findall(html)}
+        query = QUERIES.get(kind, "")
+        found[kind] = {lang: url + query for url, lang in SWITCHER.findall(html)}
         assert set(found[kind]) == set(LANGUAGES), f"{path} does not offer every language"
     found["not-found"] = {lang: f"/{lang}/404.html" for lang in LANGUAGES}
     return found

@@ -25,12 +25,19 @@ def axe_problems(page: Page, run_only: dict[str, object] | None = None) -> list[
     ]
 
 
+def open_page(page: Page, url: str) -> None:
+    """Load a page; a search page with a query only once Pagefind has shown its results."""
+    page.goto(url)
+    if "?q=" in url:
+        page.locator("#search-results li").first.wait_for(timeout=10_000)
+
+
 def audit(page: Page, url: str, shot: str | None = None, dark: bool = False) -> list[str]:
     """axe at every width, and in dark colours if asked, on one load of the page."""
     require(AXE.exists(), f"{AXE} is missing (run `npm ci` or `make test`)")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": WIDTHS[0], "height": 900})
-    page.goto(url)
+    open_page(page, url)
     page.add_script_tag(path=str(AXE))
     problems: list[str] = []
     for width in WIDTHS:
@@ -99,8 +106,8 @@ def test_keyboard_alone_reaches_every_link_with_a_visible_focus_ring(
 ) -> None:
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
-    for kind in ("home", "cluster", "partner"):
-        page.goto(site.url(samples[kind]["en"]))
+    for kind in ("home", "cluster", "partner", "search"):
+        open_page(page, site.url(samples[kind]["en"]))
         targets = page.evaluate(REACHABLE)
         wanted = set(targets)
         reached: list[dict[str, Any]] = []

@@ -58,3 +58,50 @@ def test_search_page_without_javascript_offers_the_list_of_all_pages(
         assert index.locator("a").count() > 50
     finally:
         context.close()
+
+
+# What the index holds of each page Pagefind returns for a query: its full indexed text.
+INDEXED_TEXT = """async ([bundle, query]) => {
+  const pagefind = await import(bundle + 'pagefind.js');
+  await pagefind.options({ baseUrl: '/', bundlePath: bundle });
+  const search = await pagefind.search(query);
+  const pages = await Promise.all(search.results.map((r) => r.data()));
+  return Object.fromEntries(pages.map((p) => [p.url, p.content]));
+}"""
+# The page's own text, and the boxes and lists around it that a search must not quote.
+OWN_TEXT = "main h1, main .lead, main .prose"
+CHROME = (
+    "main .eyebrow, main .notice, main .facts dd li, main .facts dd:not(:has(li)), "
+    "main .links li a, main .cards h3, main .cards p, main .timeline h3"
+)
+CHROME_TEXT = f"""() => {{
+  const own = [...document.querySelectorAll('{OWN_TEXT}')].map((e) => e.innerText).join(' ');
+  return [...document.querySelectorAll('{CHROME}')]
+    .map((e) => e.innerText.trim())
+    .filter((text) => text && !own.includes(text));
+}}"""
+
+
+def test_search_quotes_only_the_pages_own_text_not_its_facts_or_link_lists(
+    site: Served, browser: Browser
+) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(site.url("/en/search/"))
+        bundle = page.locator("#search-form").get_attribute("data-bundle")
+        indexed: dict[str, str] = page.evaluate(INDEXED_TEXT, [bundle, "imec"])
+        checked = {"/en/", "/en/partners/", "/en/partners/imec/", "/en/initiatives/leuven-genk/"}
+        checked.add("/en/timeline/2016-iminds-merges-into-imec/")
+        assert checked <= set(indexed), sorted(indexed)
+        quoted: list[str] = []
+        chrome_seen = 0
+        for url in sorted(checked):
+            page.goto(site.url(url))
+            chrome: list[str] = page.evaluate(CHROME_TEXT)
+            chrome_seen += len(chrome)
+            assert page.locator("h1").inner_text() in indexed[url]
+            quoted += [f"{url}: {text!r}" for text in chrome if text in indexed[url]]
+        assert chrome_seen > 20, "the sample pages lost their facts boxes and link lists"
+        assert not quoted, "\n".join(quoted)
+    finally:
+        page.close()
