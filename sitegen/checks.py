@@ -75,10 +75,13 @@ def _without_code(body: str) -> str:
     return CODE_SPAN.sub(_blank, "".join(out))
 
 
+NEWLINE = re.compile("\n")
+
+
 def find_links(text: CheckedText) -> list[LinkRef]:
     """Every inline link, image, reference definition and HTML link or image of a text."""
     body = _without_code(text.body)
-    starts = [0] + [i + 1 for i, c in enumerate(body) if c == "\n"]
+    starts = [0] + [m.end() for m in NEWLINE.finditer(body)]
 
     def position(offset: int) -> tuple[int, int]:
         index = max(0, bisect.bisect_right(starts, offset) - 1)

@@ -26,8 +26,6 @@ from sitegen.write import WriteError, build_lock, clean_stale, new_staging, swap
 
 # Resized images, kept between builds; `make clean` removes it.
 IMAGE_CACHE = Path(".sitegen-cache/images")
-# Brotli and gzip forms of text files by content hash, so rebuilds only compress changes.
-COMPRESS_CACHE = Path(".sitegen-cache/compress")
 
 
 @dataclass(slots=True)
@@ -103,12 +101,13 @@ def build(
     search: bool = True,
     jobs: int = 1,
     use_cache: bool = False,
+    compress: bool = True,
 ) -> Result:
     """Render into a fresh folder and swap it in only if nothing failed.
 
     The search index is built inside that folder too, so a failed index never publishes.
     """
-    options = f"{base_url}|{search}"
+    options = f"{base_url}|{search}|{compress}"
     stamp = build_cache.input_stamp(root, options) if use_cache else ""
     if use_cache and (last := build_cache.unchanged_build(root, out, options)) is not None:
         return Result(None, last.diagnostics, last.files)  # nothing changed since
@@ -134,7 +133,8 @@ def build(
                     render_diags += search_diags
                 if not has_errors(render_diags):
                     # After the search index (so it is compressed too), before the swap.
-                    compress_tree(staging, root / COMPRESS_CACHE)
+                    if compress:
+                        compress_tree(staging, jobs)
                     manifest = render_manifest(hash_tree(staging), site.config.base_url)
                     swap_in(staging, out)
                     write_manifest(manifest_path(out), manifest)

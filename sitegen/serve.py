@@ -58,7 +58,7 @@ def resolve_request(root: Path, url_path: str) -> tuple[Path | None, str | None]
         if target.is_dir():
             if not decoded.endswith("/"):
                 # rebuilt from the parts: "//host" would send the browser to another site
-                return None, quote("/" + "/".join(parts) + "/")
+                return None, quote("/" + "".join(part + "/" for part in parts))
             target = target / "index.html"
         return (target if target.is_file() else None), None
     except (OSError, ValueError):
@@ -118,7 +118,10 @@ def make_app(
 def rebuild(site: Path, out: Path, base_url: str | None, state: ServeState) -> bool:
     start = time.perf_counter()
     # The cache makes a rebuild re-render only the pages the edit touched.
-    result = pipeline.build(site, out, base_url, jobs=default_jobs(), use_cache=True)
+    # A preview needs no precompressed files: the dev server never sends them.
+    result = pipeline.build(
+        site, out, base_url, jobs=default_jobs(), use_cache=True, compress=False
+    )
     print_diagnostics(result.diagnostics, site)
     source = SourceLines(site)
     state.errors = [format_text(d, source) for d in result.diagnostics if d.severity == "error"]

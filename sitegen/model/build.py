@@ -43,6 +43,8 @@ def build_site(
     live = {path: page for path, page in pages.items() if published[path]}
     outgoing, incoming = resolve_relations(live)
     children = _children(live)
+    # Each page's place among its siblings, so lists sort without searching.
+    positions = {kid: i for kids in children.values() for i, kid in enumerate(kids)}
     versions: dict[tuple[str, str], Version] = {}
     claims: list[tuple[str, str]] = []
     for path in sorted(live):
@@ -66,6 +68,7 @@ def build_site(
             outgoing=MappingProxyType(outgoing.get(path, {})),
             incoming=MappingProxyType(incoming.get(path, {})),
             src_dir=page.src_dir,
+            position=positions.get(path, 0),
         )
         for path, page in live.items()
     }

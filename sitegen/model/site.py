@@ -46,6 +46,7 @@ class Page:
     outgoing: Mapping[str, tuple[str, ...]]
     incoming: Mapping[str, tuple[str, ...]]
     src_dir: str
+    position: int = 0
 
 
 @dataclass(frozen=True, slots=True)

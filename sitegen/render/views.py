@@ -132,9 +132,7 @@ def related_links(
 
 
 def _order(site: Site, path: str) -> tuple[object, ...]:
-    parent = site.pages[path].parent
-    siblings = site.pages[parent].children if parent is not None else ()
-    return (siblings.index(path) if path in siblings else 0, path)
+    return (site.pages[path].position, path)
 
 
 def menu_links(site: Site, lang: str, tools: LangTools, current: str = "") -> tuple[Link, ...]:
@@ -148,16 +146,30 @@ def pages_of_kind(site: Site, kind: str) -> list[str]:
     return sorted(paths, key=lambda p: (site.pages[p].parent or "", *_order(site, p)))
 
 
+FOOTER_WEBSITES = 24
+
+
 def official_websites(site: Site, lang: str) -> tuple[ExternalLink, ...]:
-    """The websites in data.yaml of partners, then initiatives: the footer's official links."""
-    links = []
+    """The websites in data.yaml of partners, then initiatives: the footer's official links.
+
+    Capped, so the footer of every page stays small however many partners the site grows.
+    """
+    links: list[ExternalLink] = []
     for kind in ("partner", "initiative"):
-        for path in pages_of_kind(site, kind):
-            website = site.pages[path].data.get("website")
-            version = site.link(path, lang)
-            if isinstance(website, str) and version is not None:
-                links.append(ExternalLink(version.text.title, website, version.text_lang))
+        for section in sections_of_kind(site, kind):
+            for path in site.pages[section].children:
+                website = site.pages[path].data.get("website")
+                version = site.link(path, lang)
+                if isinstance(website, str) and version is not None:
+                    links.append(ExternalLink(version.text.title, website, version.text_lang))
+                    if len(links) == FOOTER_WEBSITES:
+                        return tuple(links)
     return tuple(links)
+
+
+def sections_of_kind(site: Site, kind: str) -> list[str]:
+    """The section folders whose pages are of one kind, in the order of site.yaml."""
+    return [name for name, k in site.config.sections.items() if k == kind and name in site.pages]
 
 
 SEARCH_TEMPLATE = "search"
