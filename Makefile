@@ -42,5 +42,9 @@ $(NODE_STAMP): package.json package-lock.json
 test: $(TEST_STAMP) $(NODE_STAMP) lint
 	$(BIN)/python -m pytest
 
+# The fuzz tests with many more generated cases than `make test` runs (new ones each time).
+fuzz: $(TEST_STAMP)
+	SITEGEN_FUZZ=long $(BIN)/python -m pytest tests/test_fuzz.py --hypothesis-show-statistics
+
 clean:
 	rm -rf build build.manifest.json .sitegen-cache

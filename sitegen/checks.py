@@ -112,7 +112,10 @@ def find_links(text: CheckedText) -> list[LinkRef]:
 
 def link_path(page_path: str, target: str) -> tuple[str, str] | None:
     """The content path and fragment a link points at, the way the link rewriter reads it."""
-    parts = urlsplit(target)
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # e.g. https://[abc: the link rewriter reports it
+        return None
     if parts.scheme or target.startswith("//"):
         return None
     if not parts.path:

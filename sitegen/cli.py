@@ -66,7 +66,9 @@ def _parser() -> argparse.ArgumentParser:
 
     def site_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
-        p.add_argument("--base-url", help="published address, e.g. https://example.org/sub/")
+        p.add_argument(
+            "--base-url", type=_base_url, help="published address, e.g. https://example.org/sub/"
+        )
 
     def speed_args(p: argparse.ArgumentParser) -> None:
         p.add_argument(
@@ -176,6 +178,15 @@ def _fail_on(value: str) -> frozenset[str]:
             f"unknown state {', '.join(sorted(unknown))}; use missing, stale or missing,stale"
         )
     return states
+
+
+def _base_url(value: str) -> str:
+    """A usage error (exit 2) unless it is an http(s) address, which every link is built on."""
+    from sitegen.config import web_address
+
+    if not web_address(value):
+        raise argparse.ArgumentTypeError("must be a web address starting with https:// or http://")
+    return value
 
 
 def _out_dir(site: Path, out: Path | None) -> Path | None:

@@ -72,6 +72,16 @@ class SiteConfig:
         )
 
 
+def web_address(url: str) -> bool:
+    """An http(s) address with a host; urlsplit raises on some broken ones, e.g. https://[x."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 def normalise_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
@@ -110,7 +120,7 @@ def parse_config(doc: YamlDoc | None) -> tuple[SiteConfig | None, list[Diagnosti
 
     name = text("name")
     base_url = text("base_url")
-    if base_url and urlsplit(base_url).scheme not in ("http", "https"):
+    if base_url and not web_address(base_url):
         err(
             ("base_url",),
             "'base_url' must start with https:// or http://",

@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import re
 
+from sitegen.config import web_address
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.schema import Field, suggest
 from sitegen.values import PartialDate, Source
@@ -88,7 +89,11 @@ class FieldChecker:
                 return text
             self.fail(key, bad, f"write it as '{f.name}: \"1984\"'")
         elif f.type == "url":
-            if isinstance(value, str) and re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+            if (
+                isinstance(value, str)
+                and re.match(r"^https?://[^\s/$.?#][^\s]*$", value)
+                and web_address(value)
+            ):
                 return value
             self.fail(key, bad + " starting with https://", "copy the full address from a browser")
         elif f.type == "file":
@@ -140,6 +145,7 @@ class FieldChecker:
                 and isinstance(item.get("title"), str)
                 and isinstance(item.get("url"), str)
                 and item["url"].startswith(("http://", "https://"))
+                and web_address(item["url"].strip())
             )
             if not ok or not isinstance(item, dict):
                 self.fail(

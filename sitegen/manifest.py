@@ -43,18 +43,22 @@ def render_manifest(files: Mapping[str, str], base_url: str) -> bytes:
     return (json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
-def write_manifest(path: Path, data: bytes) -> None:
-    """Replace the manifest in one step: readers see the old list or the new one, never half."""
+def stage_manifest(path: Path, data: bytes) -> Path:
+    """Write the new manifest beside the old one, so swapping it in is a single rename.
+
+    Written before the build is swapped in: a full disk then fails the build, not the manifest.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
 
 
 def read_manifest(path: Path) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from sitegen.config import parse_config
 from sitegen.diagnostics import Diagnostic, error, has_errors, sort_diagnostics
 from sitegen.incremental import incremental_renderer
 from sitegen.load import load_sources
-from sitegen.manifest import hash_tree, manifest_path, render_manifest, write_manifest
+from sitegen.manifest import hash_tree, manifest_path, render_manifest, stage_manifest
 from sitegen.model.build import build_site
 from sitegen.model.site import Site
 from sitegen.render.environment import make_environment
@@ -136,8 +137,12 @@ def build(
                     if compress:
                         compress_tree(staging, jobs)
                     manifest = render_manifest(hash_tree(staging), site.config.base_url)
-                    swap_in(staging, out)
-                    write_manifest(manifest_path(out), manifest)
+                    pending = stage_manifest(manifest_path(out), manifest)
+                    try:
+                        swap_in(staging, out)
+                        os.replace(pending, manifest_path(out))
+                    finally:
+                        pending.unlink(missing_ok=True)
             finally:
                 if staging.exists():
                     shutil.rmtree(staging, ignore_errors=True)

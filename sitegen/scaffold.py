@@ -8,6 +8,7 @@ from pathlib import Path
 from sitegen.config import parse_config
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.load import load_yaml_file
+from sitegen.names import folder_problem
 from sitegen.schema import PAGE_KINDS, data_fields, front_matter_fields, suggest
 from sitegen.validate import SLUG
 
@@ -37,6 +38,8 @@ def new_page(site: Path, kind: str, slug: str) -> tuple[list[str], list[Diagnost
                 "use lower-case letters, digits and single hyphens, e.g. my-partner",
             )
         ]
+    if (problem := folder_problem(slug)) is not None:  # e.g. 'con', which Windows cannot store
+        return [], [error("sitegen new", 1, 1, *problem)]
     doc = load_yaml_file(site / "content" / "site.yaml", "content/site.yaml", diags)
     config, config_diags = parse_config(doc)
     if config is None:

@@ -6,6 +6,7 @@ All problems are collected; the model stage only ever sees checked values.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -271,8 +272,27 @@ def check_strings(
                         f"add '{lang}: ...' to '{key}'",
                     )
                 )
+            elif (problem := _placeholder_problem(values[lang])) is not None:
+                diags.append(
+                    error(
+                        src,
+                        *doc.pos(str(key), lang),
+                        f"string '{key}' in '{lang}': {problem}",
+                        "write placeholders as {name}, exactly as in the English text",
+                    )
+                )
         out[str(key)] = {k: v for k, v in values.items() if isinstance(v, str)}
     return out, diags
+
+
+def _placeholder_problem(text: str) -> str | None:
+    """Only {name} placeholders: '{0}' would crash and '{x.__class__}' would leak internals."""
+    try:
+        fields = [field for _, field, _, _ in string.Formatter().parse(text) if field is not None]
+    except ValueError:
+        return None  # a lone brace: shown as it is, or a template error naming the line
+    bad = [field for field in fields if not field.isidentifier()]
+    return f"'{{{shorten(bad[0])}}}' is not a named placeholder" if bad else None
 
 
 def validate_sources(

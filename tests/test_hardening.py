@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -116,6 +117,35 @@ def test_bad_input_is_a_message_with_its_limit_not_a_traceback(
     assert time.monotonic() - start < 60
 
 
+@pytest.mark.parametrize("placeholder", ["{0}", "{language.__class__.__mro__}", "{x[0]}"])
+def test_ui_strings_take_only_named_placeholders(run: Run, site: Path, placeholder: str) -> None:
+    strings = site / "content/strings.yaml"
+    text = strings.read_text()
+    assert "{original}." in text
+    strings.write_text(text.replace("{original}.", placeholder + ".", 1))
+    fails_with(run, site, "content/strings.yaml:", f"'{placeholder}' is not a named placeholder")
+
+
+def test_an_alias_bomb_stays_within_a_gigabyte_of_memory(site: Path) -> None:
+    """Once the message repeated a 1 MB value 5000 times: gigabytes, then a crash."""
+    bomb = "x: &a '" + "x" * 1_000_000 + "'\ndate: [" + ", ".join(["*a"] * 5000) + "]\n"
+    write(site / NEWS_DATA, bomb)
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "sitegen", "build", "--site", str(site)],
+        preexec_fn=limit_memory,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert f"{NEWS_DATA}:1:4: error: this YAML document expands to more than" in done.stderr
+
+
 def test_bom_and_crlf_or_cr_line_endings_build_like_plain_text(run: Run, site: Path) -> None:
     page = site / IMEC
     text = page.read_text()
@@ -153,6 +183,12 @@ def test_folder_names_that_break_a_checkout_or_url_are_refused(
 ) -> None:
     write(site / "content/partners" / name / "en.md", FRONT)
     fails_with(run, site, location, words)
+
+
+def test_new_page_refuses_a_name_windows_cannot_store(run: Run, site: Path) -> None:
+    code, _, err = run("new", "partner", "con", "--site", site)
+    assert code == 1 and "reserved on Windows" in err
+    assert not (site / "content/partners/con").exists()
 
 
 @pytest.mark.parametrize(
@@ -237,6 +273,14 @@ def test_paths_out_of_build_or_templates_are_refused(
 def test_no_output_path_lands_outside_the_build_folder(tmp_path: Path, rel: str) -> None:
     with pytest.raises(WriteError, match="outside the build folder"):
         safe_target(tmp_path, rel)
+
+
+def test_broken_addresses_are_messages_not_tracebacks(run: Run, site: Path) -> None:
+    write(site / IMEC, FRONT + '[a](https://[abc) and <a href="http://[::1">b</a>\n')
+    fails_with(run, site, f"{IMEC}:5:5", "link to 'https://[abc' does not match")
+    write(site / IMEC_DATA, "website: https://[abc\n")
+    fails_with(run, site, f"{IMEC_DATA}:1:10", "'website' must be a web address")
+    assert run("build", "--site", site, "--base-url", "https://[x")[0] == 2
 
 
 def test_output_folder_inside_the_sources_is_a_usage_error(run: Run, site: Path) -> None:

@@ -55,7 +55,11 @@ class _LinkRewriter(Treeprocessor):
     def resolve(self, ctx: LinkContext, target: str, el: etree.Element) -> str:
         if target.startswith(AMP_SUBSTITUTE):
             return target  # an autolinked mail address, entity-encoded; sanitize.py checks it
-        parts = urlsplit(target)
+        try:
+            parts = urlsplit(target)
+        except ValueError:  # e.g. https://[abc: not an address at all
+            self.report(ctx, target)
+            return target
         if parts.scheme or target.startswith("//"):
             if parts.scheme in ("http", "https"):
                 el.set("rel", "noopener")

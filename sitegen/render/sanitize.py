@@ -56,12 +56,22 @@ ALIGN_STYLES = frozenset(f"text-align: {side};" for side in ("left", "center", "
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 IFRAME_HOSTS = frozenset({"www.youtube-nocookie.com"})
+SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 
+def scheme_of(url: str) -> str:
+    """The scheme as a browser reads it (tabs and newlines ignored), '' for a relative URL."""
+    match = SCHEME.match(re.sub(r"[\t\n\r]", "", url).strip("".join(map(chr, range(33)))))
+    return match.group(1).lower() if match else ""
+
+
 def _iframe_ok(url: str) -> bool:
-    parts = urlsplit(url.strip())
-    return parts.scheme == "https" and parts.hostname in IFRAME_HOSTS
+    try:
+        parts = urlsplit(url.strip())
+        return parts.scheme == "https" and parts.hostname in IFRAME_HOSTS
+    except ValueError:  # e.g. https://[abc: not an address
+        return False
 
 
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
@@ -109,7 +119,6 @@ class _Inspector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.allow_email = allow_email
         self.findings: list[Finding] = []
-        self.skipping = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in CLEAN_CONTENT:
@@ -148,7 +157,7 @@ class _Inspector(HTMLParser):
             return
         if name not in URL_ATTRIBUTES:
             return
-        scheme = urlsplit(value.strip()).scheme.lower()
+        scheme = scheme_of(value)
         if scheme and scheme not in URL_SCHEMES:
             self.findings.append(
                 Finding(
@@ -209,7 +218,7 @@ class _Positions:
 
 
 def _external(href: str) -> bool:
-    return urlsplit(href.strip()).scheme in ("http", "https") or href.strip().startswith("//")
+    return scheme_of(href) in ("http", "https") or href.strip().startswith("//")
 
 
 class _Rewriter(HTMLParser):
