@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -13,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import write
-from tests.test_serve import fetch, free_port, wait_for
+from tests.test_serve import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -39,20 +36,8 @@ def _require_browser() -> None:
 @pytest.fixture
 def served(site: Path) -> Iterator[str]:
     _require_browser()
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sitegen", "serve", "--site", str(site), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(lambda: fetch(base + "/en/")[0] == 200)
+    with serving(site) as base:
         yield base
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
 
 
 def edit_break_and_fix(served: str, site: Path) -> None:

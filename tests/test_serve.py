@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -44,8 +45,9 @@ def wait_for(predicate: object, timeout: float = 20.0) -> None:
     raise AssertionError("timed out")
 
 
-@pytest.fixture
-def server(site: Path) -> Iterator[str]:
+@contextmanager
+def serving(site: Path) -> Iterator[str]:
+    """`sitegen serve` in its own process group on a free port; yields its base URL."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "sitegen", "serve", "--site", str(site), "--port", str(port)],
@@ -60,6 +62,12 @@ def server(site: Path) -> Iterator[str]:
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=10)
+
+
+@pytest.fixture
+def server(site: Path) -> Iterator[str]:
+    with serving(site) as base:
+        yield base
 
 
 def test_serve_answers_on_loopback_and_rebuilds_after_an_edit(server: str, site: Path) -> None:
