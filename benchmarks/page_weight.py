@@ -24,17 +24,12 @@ from urllib.parse import urljoin, urlsplit
 from sitegen import pipeline
 from sitegen.model.site import Site
 from sitegen.render.views import is_search_page
+from sitegen.schema import PAGE_KINDS
 
 REPO = Path(__file__).resolve().parent.parent
 BUDGET = 60_000
 TYPES = (
-    "home",
-    "section",
-    "cluster",
-    "partner",
-    "initiative",
-    "news",
-    "page",
+    *PAGE_KINDS,
     "search",
     "chooser",
     "404",
