@@ -74,15 +74,17 @@ def clean_stale(out: Path) -> None:
 
 def write_outputs(outputs: Iterable[tuple[str, Output]], staging: Path) -> int:
     """Write each output once into staging; returns the number of files."""
-    seen: dict[str, Output] = {}
+    # Only the source file of copied outputs is kept, never rendered bytes: memory stays flat.
+    seen: dict[str, Path | None] = {}
     for rel, content in outputs:
+        source = content if isinstance(content, Path) else None
         if rel in seen:
-            files = [c for c in (seen[rel], content) if isinstance(c, Path)]
+            files = [c for c in (seen[rel], source) if c is not None]
             raise WriteError(
                 f"two outputs claim '{rel}'"
                 + (f": rename the file {files[0]}, the site writes that name" if files else "")
             )
-        seen[rel] = content
+        seen[rel] = source
         target = safe_target(staging, rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, Path):
