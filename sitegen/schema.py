@@ -35,9 +35,6 @@ class Field:
     example: str = ""
 
 
-TITLE_MAX = 70
-DESCRIPTION_MAX = 160
-
 FRONT_MATTER: tuple[Field, ...] = (
     Field(
         "title",
