@@ -6,10 +6,8 @@ symbolic links out of the site, raw HTML, mail addresses, escaping, and the dev 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import resource
-import signal
 import socket
 import subprocess
 import sys
@@ -27,6 +25,7 @@ from sitegen.serve import ServeState, make_app, resolve_request
 from sitegen.write import WriteError, safe_target
 from sitegen.yamlpos import MAX_NODES
 from tests.conftest import Run, tree_bytes, write
+from tests.test_serve import serving
 
 IMEC = "content/partners/imec/en.md"
 IMEC_DATA = "content/partners/imec/data.yaml"
@@ -440,24 +439,10 @@ def get(url: str) -> int:
         return exc.code
 
 
-def test_dev_server_binds_loopback_and_survives_a_burst(site: Path) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sitegen", "serve", "--site", str(site), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with contextlib.suppress(OSError):
-                if get(base + "/en/") == 200:
-                    break
-            time.sleep(0.2)
+def test_dev_server_binds_loopback_and_survives_a_burst(site: Path, tmp_path: Path) -> None:
+    log = tmp_path / "serve.log"
+    with serving(site, log) as base:
+        port = int(base.rsplit(":", 1)[1])
         if Path("/proc/net/tcp").exists():
             assert listening_addresses(port) == {"127.0.0.1"}
         urls = [base + u for u in ("/en/", "/nl/partners/imec/", "/../x", "/nope/")] * 50
@@ -465,7 +450,4 @@ def test_dev_server_binds_loopback_and_survives_a_burst(site: Path) -> None:
             statuses = list(pool.map(get, urls))
         assert sorted(set(statuses)) == [200, 404] and len(statuses) == 200
         assert get(base + "/en/") == 200
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        _, err = proc.communicate(timeout=20)
-    assert b"Traceback" not in err
+    assert b"Traceback" not in log.read_bytes()

@@ -46,13 +46,17 @@ def wait_for(predicate: object, timeout: float = 20.0) -> None:
 
 
 @contextmanager
-def serving(site: Path) -> Iterator[str]:
-    """`sitegen serve` in its own process group on a free port; yields its base URL."""
+def serving(site: Path, log: Path | None = None) -> Iterator[str]:
+    """`sitegen serve` in its own process group on a free port; yields its base URL.
+
+    With `log`, the server's stderr goes to that file so a test can read it afterwards.
+    """
     port = free_port()
+    err = log.open("wb") if log else subprocess.DEVNULL
     proc = subprocess.Popen(
         [sys.executable, "-m", "sitegen", "serve", "--site", str(site), "--port", str(port)],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=err,
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -62,6 +66,8 @@ def serving(site: Path) -> Iterator[str]:
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=10)
+        if log:
+            err.close()  # type: ignore[union-attr]
 
 
 @pytest.fixture
