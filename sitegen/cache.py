@@ -1,4 +1,4 @@
-"""The build cache in `.sitegen-cache/`: rendered pages by content hash, and what they used.
+"""The build cache in `.sitegen-cache/`: what each page was rendered from and what it read.
 
 Every file is written to a temporary name and renamed into place, and carries a checksum;
 a file that is truncated, corrupt or from another sitegen is ignored, never trusted.
@@ -19,10 +19,12 @@ import jinja2
 import markdown
 
 import sitegen
+from sitegen.checks import PageFacts
 from sitegen.diagnostics import Diagnostic
+from sitegen.outputs import Stamp
 
 CACHE_DIR = ".sitegen-cache"
-MAGIC = b"sitegen-cache-1\n"
+MAGIC = b"sitegen-cache-2\n"
 KEEP_MANIFESTS = 4  # e.g. `serve` and `build` use different base URLs; keep both warm
 
 
@@ -77,48 +79,27 @@ def load_object(path: Path) -> object | None:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """How one page was rendered last time: its own inputs, what it read, and the result."""
+    """How one page was rendered last time: its own inputs, what it read, and the result.
+
+    The result is not kept here: it is the file the last build wrote, recognised by the
+    stamps (size, time, inode) it had then, and hard-linked into the next build.
+    """
 
     own: str
     deps: tuple[tuple[str, object], ...]
     deps_digest: str
-    content: str
+    hashes: tuple[tuple[str, str], ...]
+    stamps: tuple[tuple[str, Stamp], ...]
+    compressed: bool
     images: tuple[tuple[str, str], ...]
-
-
-class PageStore:
-    """Rendered pages named by the SHA-256 of their bytes, so reading one verifies it."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def _path(self, digest: str) -> Path:
-        return self.folder / digest[:2] / digest
-
-    def has(self, digest: str) -> bool:
-        return self._path(digest).is_file()
-
-    def get(self, digest: str) -> bytes | None:
-        try:
-            data = self._path(digest).read_bytes()
-        except OSError:
-            return None
-        return data if hashlib.sha256(data).hexdigest() == digest else None
-
-    def put(self, data: bytes) -> str:
-        digest = hashlib.sha256(data).hexdigest()
-        path = self._path(digest)
-        if not path.is_file():
-            atomic_write(path, data)
-        return digest
+    facts: PageFacts
 
 
 class BuildCache:
-    """One site's cache folder: the page store and a manifest per build configuration."""
+    """One site's cache folder: a manifest of rendered pages per build configuration."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.store = PageStore(folder / "pages")
 
     def load_manifest(self, config_digest: str) -> dict[str, Entry]:
         value = load_object(self.folder / f"manifest-{config_digest[:20]}.pickle")

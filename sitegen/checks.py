@@ -12,7 +12,6 @@ import difflib
 import html
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -135,16 +134,49 @@ class _Anchor:
     text_lang: str
 
 
-class EditorChecks:
-    """One run's checks: watches the rendered pages for ids, then reports problems."""
+@dataclass(frozen=True, slots=True)
+class PageFacts:
+    """What the checks need from one rendered page: the links worth a look, and its ids."""
 
-    def __init__(self, site: Site, root: Path) -> None:
-        self.site, self.root = site, root
-        self.links: dict[str, list[LinkRef]] = {}
+    links: tuple[LinkRef, ...] = ()
+    ids: frozenset[str] = frozenset()
+
+
+NO_FACTS = PageFacts()
+
+
+def page_facts(site: Site, version: Version, page: bytes | None) -> PageFacts:
+    """Found where the page is rendered (on every core, cached with it), not after the build.
+
+    Only links that a check can complain about are kept: images (alt text), `#anchors`, and
+    links to pages that are missing or lack this language (drafts). Most links are none of these.
+    """
+    kept = []
+    for ref in find_links(version.text):
+        resolved = None if ref.image else link_path(version.path, ref.target)
+        if ref.image or (
+            resolved is not None
+            and (
+                bool(resolved[1])
+                or resolved[0] not in site.pages
+                or version.lang not in site.pages[resolved[0]].translations
+            )
+        ):
+            kept.append(ref)
+    ids = frozenset(
+        html.unescape((a or b).decode("utf-8", "replace")) for a, b in ID_ATTR.findall(page or b"")
+    )
+    return PageFacts(tuple(kept), ids)
+
+
+class EditorChecks:
+    """One run's checks over the facts each rendered page reported."""
+
+    def __init__(self, site: Site, root: Path, facts: dict[str, PageFacts]) -> None:
+        self.site, self.root, self.facts = site, root, facts
         self.anchors: list[_Anchor] = []
-        self.ids: dict[str, set[str]] = {}
         for version in site.versions.values():
-            for ref in self.refs(version.text):
+            for ref in self.refs(version):
                 resolved = None if ref.image else link_path(version.path, ref.target)
                 if resolved is None or not resolved[1]:
                     continue
@@ -154,24 +186,13 @@ class EditorChecks:
                         version.text.src, ref.line, ref.col, resolved[1], target, version.text_lang
                     )
                     self.anchors.append(anchor)
-        self.wanted = {a.target.out for a in self.anchors}
+        # A page that failed to render has no facts: its anchors are not judged.
+        self.ids = {
+            a.target.out: facts[a.target.out].ids for a in self.anchors if a.target.out in facts
+        }
 
-    def refs(self, text: CheckedText) -> list[LinkRef]:
-        if text.src not in self.links:
-            self.links[text.src] = find_links(text)
-        return self.links[text.src]
-
-    def watch(
-        self, outputs: Iterable[tuple[str, bytes | Path]]
-    ) -> Iterator[tuple[str, bytes | Path]]:
-        """Pass outputs through, keeping the ids of the pages that anchors point at."""
-        for out, data in outputs:
-            if out in self.wanted and isinstance(data, bytes):
-                self.ids[out] = {
-                    html.unescape((a or b).decode("utf-8", "replace"))
-                    for a, b in ID_ATTR.findall(data)
-                }
-            yield out, data
+    def refs(self, version: Version) -> tuple[LinkRef, ...]:
+        return self.facts.get(version.out, NO_FACTS).links
 
     def anchor_errors(self) -> list[Diagnostic]:
         """A `#fragment` must name an id on the page it goes to, in each language it shows in."""
@@ -217,7 +238,7 @@ class EditorChecks:
         for version in self.site.versions.values():
             if version.is_fallback:
                 continue
-            for ref in self.refs(version.text):
+            for ref in self.refs(version):
                 resolved = None if ref.image else link_path(version.path, ref.target)
                 if resolved is None or resolved[0] == version.path:
                     continue
@@ -272,7 +293,7 @@ class EditorChecks:
             text = version.text
             page = self.site.pages[version.path]
             diags += self.snippet_warnings(text)
-            for ref in self.refs(text):
+            for ref in self.refs(version):
                 if ref.image and not ref.alt:
                     name = ref.target or "this image"
                     diags.append(

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import gzip
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import brotli
+
+from sitegen.outputs import Packed
 
 # The text types worth compressing, with the Content-Type a server should send for each.
 TEXT_TYPES: dict[str, str] = {
@@ -42,6 +45,12 @@ def compress(data: bytes) -> tuple[bytes, bytes]:
     )
 
 
+def pack(data: bytes) -> Packed:
+    """The file with each compressed form that is smaller than it (else servers send it as is)."""
+    br, gz = compress(data)
+    return Packed(data, br if len(br) < len(data) else None, gz if len(gz) < len(data) else None)
+
+
 def _compress_all(blobs: list[bytes], jobs: int) -> list[tuple[bytes, bytes]]:
     """Compress on every core: Brotli's best level dominates a cold build otherwise."""
     if jobs <= 1 or len(blobs) < 64:
@@ -51,18 +60,23 @@ def _compress_all(blobs: list[bytes], jobs: int) -> list[tuple[bytes, bytes]]:
         return list(pool.map(compress, blobs, chunksize=16))
 
 
-def compress_tree(folder: Path, jobs: int = 1) -> int:
+def compress_tree(folder: Path, jobs: int = 1, done: frozenset[str] = frozenset()) -> int:
     """Write `name.br` and `name.gz` beside each text file under folder; returns how many.
 
     A form is left out when it would not be smaller than the file itself; servers then send
     the file as it is. Files go in batches so memory stays flat however large the site. At
     these levels packing is cheaper than a cache of packed files would be to read back.
+    Files in `done` (relative paths) were packed where they were rendered.
     """
-    files = [
-        path
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and not path.is_symlink() and is_text(path)
-    ]
+    files = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        base = Path(dirpath)
+        for name in sorted(filenames):
+            path = base / name
+            if is_text(path) and path.relative_to(folder).as_posix() not in done:
+                if not path.is_symlink():
+                    files.append(path)
     for start in range(0, len(files), BATCH):
         batch = files[start : start + BATCH]
         blobs = [path.read_bytes() for path in batch]

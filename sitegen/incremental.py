@@ -14,16 +14,21 @@ import copy
 import dataclasses
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from sitegen.cache import BuildCache, Entry, code_digest
+from sitegen.checks import PageFacts, page_facts
+from sitegen.compress import pack
 from sitegen.diagnostics import Diagnostic
 from sitegen.model.site import Site, Version
+from sitegen.outputs import Packed, Reused
 from sitegen.parallel import ordered_map
 from sitegen.render.environment import LangTools
 from sitegen.render.images import ImageProcessor, ImageSet
 from sitegen.render.pages import RenderedVersion, RenderInput, VersionRenderer, render_version
+from sitegen.write import Ledger
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -116,11 +121,17 @@ def build_wide_digest(site: Site, inputs: RenderInput, asset: dict[str, str]) ->
     return h.hexdigest()
 
 
-Rendered = tuple[bytes | None, list[Diagnostic], tuple[Dep, ...], tuple[tuple[str, str], ...]]
+Rendered = tuple[
+    Packed | None, list[Diagnostic], tuple[Dep, ...], tuple[tuple[str, str], ...], PageFacts
+]
 
 
 def _render_setup(
-    site: Site, inputs: RenderInput, tools: Mapping[str, LangTools], asset: dict[str, str]
+    site: Site,
+    inputs: RenderInput,
+    tools: Mapping[str, LangTools],
+    asset: dict[str, str],
+    compress: bool,
 ) -> Callable[[], Callable[[Version], Rendered]]:
     """Runs once per worker: its own copy of the converter, and an image log per page."""
 
@@ -151,63 +162,85 @@ def _render_setup(
             html = render_version(
                 recording, version, worker_inputs, tools[version.lang], asset, diags
             )
+            facts = page_facts(recording, version, html)
             deps = (
                 (EVERYTHING,)
                 if len(seen) > MAX_DEPS
                 else tuple(sorted(seen, key=lambda d: (d[0], repr(d[1]))))
             )
-            return html, diags, deps, tuple(dict.fromkeys(log))
+            packed = None if html is None else (pack(html) if compress else Packed(html))
+            return packed, diags, deps, tuple(dict.fromkeys(log)), facts
 
         return render
 
     return setup
 
 
-def incremental_renderer(cache: BuildCache | None, jobs: int, save: bool = True) -> VersionRenderer:
-    """A VersionRenderer for iter_outputs that reuses cached pages and renders the rest in
-    `jobs` processes; with save=False (check) it reads the cache but writes nothing."""
+@dataclass(frozen=True, slots=True)
+class Reuse:
+    """Where the last build is, to link unchanged pages from, and where this one is noted."""
+
+    out: Path | None  # None: nothing is written (check), so nothing needs to be on disk
+    ledger: Ledger | None = None
+    compress: bool = True
+
+
+def incremental_renderer(
+    cache: BuildCache | None, jobs: int, reuse: Reuse = Reuse(None)
+) -> VersionRenderer:
+    """A VersionRenderer for iter_outputs that reuses the pages of the last build whose inputs
+    did not change and renders the rest in `jobs` processes. With a ledger it records the new
+    pages in the cache once they are written; without one (check) it writes nothing."""
 
     def renderer(
         site: Site, inputs: RenderInput, tools: Mapping[str, LangTools], asset: dict[str, str]
     ) -> Iterator[RenderedVersion]:
-        build_wide = build_wide_digest(site, inputs, asset)
-        digests = Digests(site, build_wide)
-        old = cache.load_manifest(build_wide) if cache is not None else {}
-        new: dict[str, Entry] = {}
+        key = build_wide_digest(site, inputs, asset)
+        digests = Digests(site, key)
+        old = cache.load_manifest(key) if cache is not None else {}
         versions = list(site.versions.values())
-        hits: dict[str, Entry] = {}
+        hits: dict[str, tuple[Entry, Reused]] = {}
         for version in versions:
             entry = old.get(version.out)
             if (
                 entry is not None
-                and cache is not None
                 and entry.own == digests.own(version)
                 and entry.deps_digest == digests.of(entry.deps)
-                and cache.store.has(entry.content)
             ):
-                hits[version.out] = entry
+                reused = Reused((reuse.out or Path()) / version.out, entry.hashes, entry.stamps)
+                if reuse.out is None or (entry.compressed == reuse.compress and reused.intact()):
+                    hits[version.out] = (entry, reused)
         misses = [v for v in versions if v.out not in hits]
-        setup = _render_setup(site, inputs, tools, asset)
-        rendered = ordered_map(setup, misses, jobs)
+        rendered = ordered_map(
+            _render_setup(site, inputs, tools, asset, reuse.compress), misses, jobs
+        )
+        new: dict[str, Entry] = {}
+        fresh: dict[str, tuple[str, tuple[Dep, ...], tuple[tuple[str, str], ...], PageFacts]] = {}
         for version in versions:
-            entry = hits.get(version.out)
-            data = cache.store.get(entry.content) if entry is not None and cache else None
-            if entry is None or data is None:
-                result = next(rendered) if entry is None else setup()(version)
-                html, diags, deps, images = result
-                if html is not None and not diags and cache is not None:
-                    content = cache.store.put(html) if save else ""
-                    entry = Entry(digests.own(version), deps, digests.of(deps), content, images)
-                _replay(inputs, images)
-                if entry is not None:
-                    new[version.out] = entry
-                yield version, html, diags
+            hit = hits.get(version.out)
+            if hit is not None:
+                entry, reused = hit
+                _replay(inputs, entry.images)
+                new[version.out] = entry
+                yield version, reused, [], entry.facts
                 continue
-            _replay(inputs, entry.images)
-            new[version.out] = entry
-            yield version, data, []
-        if cache is not None and save:
-            cache.save_manifest(build_wide, new)
+            packed, diags, deps, images, facts = next(rendered)
+            _replay(inputs, images)
+            if packed is not None and not diags:
+                fresh[version.out] = (digests.own(version), deps, images, facts)
+            yield version, packed, diags, facts
+        ledger = reuse.ledger
+        if cache is None or ledger is None:
+            return
+        for out, (own, deps, images, facts) in fresh.items():
+            stamps = ledger.stamps.get(out)
+            if stamps is None:
+                continue
+            hashes = tuple((suffix, ledger.hashes[out + suffix]) for suffix, _ in stamps)
+            new[out] = Entry(
+                own, deps, digests.of(deps), hashes, stamps, reuse.compress, images, facts
+            )
+        cache.save_manifest(key, new)
 
     return renderer
 

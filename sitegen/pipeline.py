@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen import cache as build_cache
-from sitegen.checks import EditorChecks, editor_checks
+from sitegen.checks import EditorChecks, PageFacts, editor_checks
 from sitegen.compress import compress_tree
 from sitegen.config import parse_config
 from sitegen.diagnostics import Diagnostic, error, has_errors, sort_diagnostics
-from sitegen.incremental import incremental_renderer
+from sitegen.incremental import Reuse, incremental_renderer
 from sitegen.load import load_sources
-from sitegen.manifest import hash_tree, manifest_path, render_manifest, stage_manifest
+from sitegen.manifest import manifest_path, render_manifest, stage_manifest
 from sitegen.model.build import build_site
 from sitegen.model.site import Site
 from sitegen.render.environment import make_environment
@@ -23,7 +23,16 @@ from sitegen.render.markdown import SitegenMarkdown
 from sitegen.render.pages import RenderInput, VersionRenderer, iter_outputs, render_versions
 from sitegen.search import index_site
 from sitegen.validate import validate_sources
-from sitegen.write import WriteError, build_lock, clean_stale, new_staging, swap_in, write_outputs
+from sitegen.write import (
+    Ledger,
+    WriteError,
+    build_lock,
+    clean_stale,
+    hash_rest,
+    new_staging,
+    swap_in,
+    write_outputs,
+)
 
 # Resized images, kept between builds; `make clean` removes it.
 IMAGE_CACHE = Path(".sitegen-cache/images")
@@ -70,12 +79,12 @@ def load_site(
     return site, inputs, sort_diagnostics(diags)
 
 
-def _renderer(root: Path, jobs: int, use_cache: bool, save: bool) -> VersionRenderer:
+def _renderer(root: Path, jobs: int, use_cache: bool, reuse: Reuse) -> VersionRenderer:
     """Serial and uncached unless asked: parallel over `jobs` processes, reusing the cache."""
-    if jobs <= 1 and not use_cache:
+    if jobs <= 1 and not use_cache and not reuse.compress:
         return render_versions
     cache = build_cache.BuildCache(root / build_cache.CACHE_DIR) if use_cache else None
-    return incremental_renderer(cache, jobs, save)
+    return incremental_renderer(cache, jobs, reuse)
 
 
 def check(
@@ -87,10 +96,11 @@ def check(
     if site is None or inputs is None or has_errors(diags):
         return result
     render_diags: list[Diagnostic] = []
-    checks = EditorChecks(site, root)
-    renderer = _renderer(root, jobs, use_cache, save=False)
-    outputs = iter_outputs(site, inputs, render_diags, renderer)
-    result.files = sum(1 for _ in checks.watch(outputs))
+    facts: dict[str, PageFacts] = {}
+    renderer = _renderer(root, jobs, use_cache, Reuse(None, compress=False))
+    outputs = iter_outputs(site, inputs, render_diags, renderer, facts)
+    result.files = sum(1 for _ in outputs)
+    checks = EditorChecks(site, root, facts)
     result.diagnostics = sort_diagnostics(diags + editor_checks(checks, render_diags))
     return result
 
@@ -123,10 +133,14 @@ def build(
             clean_stale(out)
             staging = new_staging(out)
             try:
-                checks = EditorChecks(site, root)
-                renderer = _renderer(root, jobs, use_cache, save=True)
-                outputs = checks.watch(iter_outputs(site, inputs, render_diags, renderer))
-                result.files = write_outputs(outputs, staging)
+                ledger = Ledger()
+                facts: dict[str, PageFacts] = {}
+                reuse = Reuse(out if use_cache else None, ledger, compress)
+                renderer = _renderer(root, jobs, use_cache, reuse)
+                outputs = iter_outputs(site, inputs, render_diags, renderer, facts)
+                write_outputs(outputs, staging, ledger)
+                result.files = ledger.files
+                checks = EditorChecks(site, root, facts)
                 render_diags = editor_checks(checks, render_diags, warnings=False)
                 if search and not has_errors(render_diags):
                     indexed, search_diags = index_site(site, staging)
@@ -135,8 +149,9 @@ def build(
                 if not has_errors(render_diags):
                     # After the search index (so it is compressed too), before the swap.
                     if compress:
-                        compress_tree(staging, jobs)
-                    manifest = render_manifest(hash_tree(staging), site.config.base_url)
+                        compress_tree(staging, jobs, frozenset(ledger.stamps))
+                    hashes = hash_rest(staging, ledger.hashes)
+                    manifest = render_manifest(hashes, site.config.base_url)
                     pending = stage_manifest(manifest_path(out), manifest)
                     try:
                         swap_in(staging, out)

@@ -9,13 +9,16 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import hashlib
 import os
 import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-Output = bytes | Path
+from sitegen.outputs import Output, Packed, Reused, Stamp, stamp_of
+
 RENAME_EXCHANGE = 2
 
 
@@ -72,10 +75,34 @@ def clean_stale(out: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def write_outputs(outputs: Iterable[tuple[str, Output]], staging: Path) -> int:
-    """Write each output once into staging; returns the number of files."""
+@dataclass(slots=True)
+class Ledger:
+    """What was written: every file's sha256 (for the deploy manifest) and the stamps of
+    pages, so the next build can reuse them. Filled as files are written."""
+
+    hashes: dict[str, str] = field(default_factory=dict)
+    stamps: dict[str, tuple[tuple[str, Stamp], ...]] = field(default_factory=dict)
+    files: int = 0
+
+
+def _write_file(path: str, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
+def write_outputs(
+    outputs: Iterable[tuple[str, Output]], staging: Path, ledger: Ledger | None = None
+) -> Ledger:
+    """Write each output once into staging and note what was written."""
     # Only the source file of copied outputs is kept, never rendered bytes: memory stays flat.
+    ledger = ledger if ledger is not None else Ledger()
     seen: dict[str, Path | None] = {}
+    folders: set[Path] = set()
     for rel, content in outputs:
         source = content if isinstance(content, Path) else None
         if rel in seen:
@@ -86,12 +113,53 @@ def write_outputs(outputs: Iterable[tuple[str, Output]], staging: Path) -> int:
             )
         seen[rel] = source
         target = safe_target(staging, rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, Path):
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        if isinstance(content, Reused):
+            for suffix, digest in content.hashes:
+                try:
+                    os.link(f"{content.source}{suffix}", f"{target}{suffix}")
+                except OSError:  # a file system without hard links: copy instead
+                    shutil.copyfile(f"{content.source}{suffix}", f"{target}{suffix}")
+                ledger.hashes[rel + suffix] = digest
+            ledger.stamps[rel] = content.stamps
+        elif isinstance(content, Packed):
+            stamps = []
+            for suffix, data in content.forms():
+                _write_file(f"{target}{suffix}", data)
+                ledger.hashes[rel + suffix] = hashlib.sha256(data).hexdigest()
+                stamps.append((suffix, stamp_of(f"{target}{suffix}")))
+            ledger.stamps[rel] = tuple(stamps)
+        elif isinstance(content, Path):
             shutil.copyfile(content, target)
+            ledger.hashes[rel] = _file_sha(target)
         else:
-            target.write_bytes(content)
-    return len(seen)
+            _write_file(str(target), content)
+            ledger.hashes[rel] = hashlib.sha256(content).hexdigest()
+    ledger.files = len(seen)
+    return ledger
+
+
+def _file_sha(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def hash_rest(folder: Path, hashes: dict[str, str]) -> dict[str, str]:
+    """Every file under folder with its sha256, hashing only those not already known."""
+    found: dict[str, str] = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        rel_dir = os.path.relpath(dirpath, folder)
+        for name in filenames:
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
+            known = hashes.get(rel)
+            found[rel] = known if known is not None else _file_sha(Path(dirpath) / name)
+    return found
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -230,9 +230,13 @@ class _Listing:
 
     def __init__(self, entries: list[os.DirEntry[str]]) -> None:
         self.entries = entries
+        self.left = iter(entries)
 
     def __iter__(self) -> Iterator[os.DirEntry[str]]:
         return iter(self.entries)
+
+    def __next__(self) -> os.DirEntry[str]:  # os.walk reads it as an iterator
+        return next(self.left)
 
     def __enter__(self) -> Iterator[os.DirEntry[str]]:
         return iter(self.entries)

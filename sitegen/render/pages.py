@@ -11,17 +11,17 @@ from types import TracebackType
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 from markupsafe import Markup
 
+from sitegen.checks import PageFacts, page_facts
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.hosting import hosting_outputs
 from sitegen.model.site import Site, Version
+from sitegen.outputs import Output
 from sitegen.render.assets import fingerprint_assets
 from sitegen.render.environment import LangTools, MissingString
 from sitegen.render.images import ImageProcessor
 from sitegen.render.markdown import LinkContext, SitegenMarkdown
 from sitegen.render.sitemap import render_feed, render_robots, render_sitemap
 from sitegen.render.views import menu_links, page_view
-
-Output = bytes | Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +137,7 @@ def render_version(
     return _render_template(inputs, names, context, diags, version.text.src)
 
 
-RenderedVersion = tuple[Version, Output | None, list[Diagnostic]]
+RenderedVersion = tuple[Version, Output | None, list[Diagnostic], PageFacts]
 VersionRenderer = Callable[
     [Site, RenderInput, Mapping[str, LangTools], dict[str, str]], Iterator[RenderedVersion]
 ]
@@ -150,7 +150,7 @@ def render_versions(
     for version in site.versions.values():
         page_diags: list[Diagnostic] = []
         html = render_version(site, version, inputs, tools[version.lang], asset, page_diags)
-        yield version, html, page_diags
+        yield version, html, page_diags, page_facts(site, version, html)
 
 
 def iter_outputs(
@@ -158,8 +158,12 @@ def iter_outputs(
     inputs: RenderInput,
     diags: list[Diagnostic],
     renderer: VersionRenderer = render_versions,
+    facts: dict[str, PageFacts] | None = None,
 ) -> Iterator[tuple[str, Output]]:
-    """Yield every output file; problems go to diags so one failure does not hide others."""
+    """Yield every output file; problems go to diags so one failure does not hide others.
+
+    What the editor checks need from each page goes to facts, by output path.
+    """
     asset, asset_files = fingerprint_assets(inputs.assets)
     for name, data in sorted(asset_files.items()):
         yield "assets/" + name, data
@@ -167,8 +171,10 @@ def iter_outputs(
     tools = {
         lang.code: LangTools(lang.code, lang.locale, strings) for lang in site.config.languages
     }
-    for version, html, page_diags in renderer(site, inputs, tools, asset):
+    for version, html, page_diags, found in renderer(site, inputs, tools, asset):
         diags.extend(page_diags)
+        if facts is not None and html is not None:
+            facts[version.out] = found
         if html is not None:
             yield version.out, html
         folder = posixpath.dirname(version.out)
