@@ -14,6 +14,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
+from sitegen.body import SourceChanged
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.model.site import Site, Version
 from sitegen.render.images import ImageProcessor
@@ -92,7 +93,11 @@ class _LinkRewriter(Treeprocessor):
     def report(self, ctx: LinkContext, target: str) -> None:
         text = ctx.version.text
         line, col = text.body_line, 1
-        for offset, body_line in enumerate(text.body.split("\n")):
+        try:
+            lines = text.body.read().split("\n")
+        except SourceChanged:  # reported where the page is rendered
+            lines = []
+        for offset, body_line in enumerate(lines):
             index = body_line.find(f"]({target}")
             if index >= 0:
                 line, col = text.body_line + offset, index + 3
@@ -114,7 +119,15 @@ class SitegenMarkdown:
     def __init__(self) -> None:
         self.context: LinkContext | None = None
         self.md = Markdown(
-            extensions=["extra", "sane_lists", "toc", _Links(self), LinkWindow()],
+            extensions=[
+                "tables",
+                "attr_list",
+                "fenced_code",
+                "sane_lists",
+                "toc",
+                _Links(self),
+                LinkWindow(),
+            ],
             extension_configs={"toc": {"permalink": False}},
             output_format="html",
         )
