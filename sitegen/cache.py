@@ -11,6 +11,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,7 +87,7 @@ class Entry:
     """
 
     own: str
-    deps: tuple[tuple[str, object], ...]
+    deps: array[int]  # numbers in the manifest's table of keys
     deps_digest: str
     hashes: tuple[tuple[str, str], ...]
     stamps: tuple[tuple[str, Stamp], ...]
@@ -101,14 +102,22 @@ class BuildCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def load_manifest(self, config_digest: str) -> dict[str, Entry]:
+    def load_manifest(
+        self, config_digest: str
+    ) -> tuple[list[tuple[str, object]], dict[str, Entry]]:
+        """(the table of model keys, the entries), or nothing when unreadable."""
         value = load_object(self.folder / f"manifest-{config_digest[:20]}.pickle")
-        if not isinstance(value, dict):
-            return {}
-        return {k: v for k, v in value.items() if isinstance(v, Entry)}
+        if not isinstance(value, tuple) or len(value) != 2:
+            return [], {}
+        keys, entries = value
+        if not isinstance(keys, list) or not isinstance(entries, dict):
+            return [], {}
+        return keys, {k: v for k, v in entries.items() if isinstance(v, Entry)}
 
-    def save_manifest(self, config_digest: str, entries: dict[str, Entry]) -> None:
-        save_object(self.folder / f"manifest-{config_digest[:20]}.pickle", entries)
+    def save_manifest(
+        self, config_digest: str, keys: list[tuple[str, object]], entries: dict[str, Entry]
+    ) -> None:
+        save_object(self.folder / f"manifest-{config_digest[:20]}.pickle", (keys, entries))
         manifests = sorted(
             self.folder.glob("manifest-*.pickle"), key=lambda p: p.stat().st_mtime_ns
         )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from sitegen.body import SourceChanged
 from sitegen.diagnostics import Diagnostic, error, warning
 from sitegen.model.site import Site, Version
 from sitegen.validate import CheckedText
@@ -79,7 +80,10 @@ NEWLINE = re.compile("\n")
 
 def find_links(text: CheckedText) -> list[LinkRef]:
     """Every inline link, image, reference definition and HTML link or image of a text."""
-    body = _without_code(text.body)
+    try:
+        body = _without_code(text.body.read())
+    except SourceChanged:  # reported where the page is rendered
+        return []
     starts = [0] + [m.end() for m in NEWLINE.finditer(body)]
 
     def position(offset: int) -> tuple[int, int]:
@@ -319,9 +323,9 @@ class EditorChecks:
             original = self.site.version(version.path, default)
             if (
                 version.lang != default
-                and not text.body.strip()
+                and text.body.blank
                 and original is not None
-                and original.text.body.strip()
+                and not original.text.body.blank
             ):
                 diags.append(
                     warning(

@@ -13,11 +13,14 @@ from __future__ import annotations
 import copy
 import dataclasses
 import hashlib
+import sys
+from array import array
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from sitegen.body import NO_BODY
 from sitegen.cache import BuildCache, Entry, code_digest
 from sitegen.checks import PageFacts, page_facts
 from sitegen.compress import pack
@@ -97,7 +100,7 @@ class Digests:
             return _h(repr(list(mapping)))
         value = mapping.get(key)  # type: ignore[call-overload]
         if isinstance(value, Version):  # another page's body is never shown: leave it out
-            text = dataclasses.replace(value.text, body="", digest="")
+            text = dataclasses.replace(value.text, body=NO_BODY, digest="")
             value = dataclasses.replace(value, text=text)
         return _h(repr(value))
 
@@ -126,7 +129,7 @@ Rendered = tuple[
 ]
 
 
-def _render_setup(
+def render_setup(
     site: Site,
     inputs: RenderInput,
     tools: Mapping[str, LangTools],
@@ -185,8 +188,47 @@ class Reuse:
     compress: bool = True
 
 
+class DepTable:
+    """Every model key a page read, numbered once: pages keep arrays of numbers, not keys.
+
+    At 40,000 pages with dozens of keys each, tuples of keys took hundreds of megabytes.
+    """
+
+    def __init__(self, keys: list[Dep] | None = None) -> None:
+        self.keys: list[Dep] = list(keys or [])
+        self.numbers: dict[Dep, int] = {dep: n for n, dep in enumerate(self.keys)}
+
+    def pack(self, deps: tuple[Dep, ...]) -> array[int]:
+        numbers = array("I")
+        for dep in deps:
+            n = self.numbers.get(dep)
+            if n is None:
+                n = self.numbers[dep] = len(self.keys)
+                self.keys.append(dep)
+            numbers.append(n)
+        return numbers
+
+    def unpack(self, numbers: array[int]) -> tuple[Dep, ...]:
+        keys = self.keys
+        return tuple(keys[n] for n in numbers)
+
+
+@dataclass(slots=True)
+class Kept:
+    """What `serve` keeps from a build: each page's cache entry and editor-check facts."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    facts: dict[str, PageFacts] = field(default_factory=dict)
+    table: DepTable = field(default_factory=DepTable)
+
+
+def _compact(facts: PageFacts) -> PageFacts:
+    """One copy of each id string for the whole build, not one per page that has it."""
+    return PageFacts(facts.links, frozenset(sys.intern(i) for i in facts.ids))
+
+
 def incremental_renderer(
-    cache: BuildCache | None, jobs: int, reuse: Reuse = Reuse(None)
+    cache: BuildCache | None, jobs: int, reuse: Reuse = Reuse(None), kept: Kept | None = None
 ) -> VersionRenderer:
     """A VersionRenderer for iter_outputs that reuses the pages of the last build whose inputs
     did not change and renders the rest in `jobs` processes. With a ledger it records the new
@@ -197,7 +239,8 @@ def incremental_renderer(
     ) -> Iterator[RenderedVersion]:
         key = build_wide_digest(site, inputs, asset)
         digests = Digests(site, key)
-        old = cache.load_manifest(key) if cache is not None else {}
+        keys, old = cache.load_manifest(key) if cache is not None else ([], {})
+        table = DepTable(keys)
         versions = list(site.versions.values())
         hits: dict[str, tuple[Entry, Reused]] = {}
         for version in versions:
@@ -205,47 +248,54 @@ def incremental_renderer(
             if (
                 entry is not None
                 and entry.own == digests.own(version)
-                and entry.deps_digest == digests.of(entry.deps)
+                and entry.deps_digest == digests.of(table.unpack(entry.deps))
             ):
                 reused = Reused((reuse.out or Path()) / version.out, entry.hashes, entry.stamps)
                 if reuse.out is None or (entry.compressed == reuse.compress and reused.intact()):
                     hits[version.out] = (entry, reused)
+        del old
         misses = [v for v in versions if v.out not in hits]
         rendered = ordered_map(
-            _render_setup(site, inputs, tools, asset, reuse.compress), misses, jobs
+            render_setup(site, inputs, tools, asset, reuse.compress), misses, jobs
         )
         new: dict[str, Entry] = {}
-        fresh: dict[str, tuple[str, tuple[Dep, ...], tuple[tuple[str, str], ...], PageFacts]] = {}
+        fresh: dict[str, tuple[str, array[int], str, tuple[tuple[str, str], ...], PageFacts]] = {}
         for version in versions:
-            hit = hits.get(version.out)
+            hit = hits.pop(version.out, None)
             if hit is not None:
                 entry, reused = hit
-                _replay(inputs, entry.images)
+                replay_images(inputs, entry.images)
                 new[version.out] = entry
                 yield version, reused, [], entry.facts
                 continue
             packed, diags, deps, images, facts = next(rendered)
-            _replay(inputs, images)
+            replay_images(inputs, images)
+            facts = _compact(facts)
             if packed is not None and not diags:
-                fresh[version.out] = (digests.own(version), deps, images, facts)
+                own = digests.own(version)
+                fresh[version.out] = (own, table.pack(deps), digests.of(deps), images, facts)
             yield version, packed, diags, facts
         ledger = reuse.ledger
-        if cache is None or ledger is None:
-            return
-        for out, (own, deps, images, facts) in fresh.items():
+        for out, (own, numbers, deps_digest, images, facts) in fresh.items():
+            if ledger is None:  # nothing written: nothing to reuse next time
+                continue
             stamps = ledger.stamps.get(out)
             if stamps is None:
                 continue
             hashes = tuple((suffix, ledger.hashes[out + suffix]) for suffix, _ in stamps)
             new[out] = Entry(
-                own, deps, digests.of(deps), hashes, stamps, reuse.compress, images, facts
+                own, numbers, deps_digest, hashes, stamps, reuse.compress, images, facts
             )
-        cache.save_manifest(key, new)
+        if cache is not None and ledger is not None:
+            cache.save_manifest(key, table.keys, new)
+        if kept is not None:
+            kept.entries.update(new)
+            kept.table = table
 
     return renderer
 
 
-def _replay(inputs: RenderInput, images: tuple[tuple[str, str], ...]) -> None:
+def replay_images(inputs: RenderInput, images: tuple[tuple[str, str], ...]) -> None:
     """Plan a page's images in this process too, so their files are written with the build."""
     if inputs.images is not None:
         for path, label in images:

@@ -5,13 +5,16 @@ This is the only stage that reads files; everything after it works on these valu
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
+import posixpath
 import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen.body import Body
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.frontmatter import split_front_matter
 from sitegen.names import case_key, file_problem, folder_problem
@@ -31,7 +34,7 @@ class SourceText:
     src: str
     lang: str
     front: YamlDoc | None
-    body: str
+    body: Body
     body_line: int
     digest: str
 
@@ -263,7 +266,8 @@ def _load_page(
             front, body, body_line, problems = split_front_matter(text, src)
             diagnostics.extend(problems)
             digest = hashlib.sha256(text.encode()).hexdigest()
-            texts[entry.stem] = SourceText(src, entry.stem, front, body, body_line, digest)
+            ref = Body(entry.absolute(), len(text) - len(body), digest, not body.strip())
+            texts[entry.stem] = SourceText(src, entry.stem, front, ref, body_line, digest)
         elif entry.name == "data.yaml":
             data = load_yaml_file(entry, src, diagnostics)
         elif path == "" and entry.name in ("site.yaml", "strings.yaml"):
@@ -356,3 +360,22 @@ def load_sources(root: Path) -> SiteSources:
         else frozenset()
     )
     return SiteSources(root, site, strings, pages, tuple(assets), templates, names, diagnostics)
+
+
+def reload_pages(sources: SiteSources, folders: set[str]) -> SiteSources:
+    """The same sources with these page folders (paths under content/) read again.
+
+    For `serve`: one saved file costs one folder's reading, not the whole site's.
+    """
+    content = sources.root / "content"
+    diagnostics: list[Diagnostic] = []
+    pages = []
+    for page in sources.pages:
+        if page.path in folders:
+            folder = content / page.path if page.path else content
+            listing = list_folder(sources.root, folder, diagnostics)
+            page = _load_page(sources.root, folder, listing.files, content, diagnostics)
+        pages.append(page)
+    reread = {f"content/{path}" if path else "content" for path in folders}
+    kept = [d for d in sources.diagnostics if posixpath.dirname(d.path) not in reread]
+    return dataclasses.replace(sources, pages=tuple(pages), diagnostics=kept + diagnostics)

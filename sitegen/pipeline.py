@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -12,8 +13,8 @@ from sitegen.checks import EditorChecks, PageFacts, editor_checks
 from sitegen.compress import compress_tree
 from sitegen.config import parse_config
 from sitegen.diagnostics import Diagnostic, error, has_errors, sort_diagnostics
-from sitegen.incremental import Reuse, incremental_renderer
-from sitegen.load import load_sources
+from sitegen.incremental import Kept, Reuse, incremental_renderer
+from sitegen.load import SiteSources, load_sources
 from sitegen.manifest import manifest_path, render_manifest, stage_manifest
 from sitegen.model.build import build_site
 from sitegen.model.site import Site
@@ -51,11 +52,19 @@ class Result:
         return not has_errors(self.diagnostics)
 
 
-def load_site(
-    root: Path, base_url: str | None = None
-) -> tuple[Site | None, RenderInput | None, list[Diagnostic]]:
+Loaded = tuple[Site | None, RenderInput | None, list[Diagnostic]]
+
+
+def load_site(root: Path, base_url: str | None = None) -> Loaded:
     """Stages 1-3: read, check and model the site, collecting every problem."""
-    sources = load_sources(root)
+    return model_site(load_sources(root), base_url)
+
+
+def model_site(
+    sources: SiteSources, base_url: str | None = None, inputs: RenderInput | None = None
+) -> Loaded:
+    """Stages 2-3 on sources already read; `inputs` are reused when templates did not change."""
+    root = sources.root
     diags = list(sources.diagnostics)
     config, config_diags = parse_config(sources.site)
     diags += config_diags
@@ -69,22 +78,28 @@ def load_site(
         return None, None, sort_diagnostics(diags)
     site, model_diags = build_site(pages, strings, config)
     diags += model_diags
-    inputs = RenderInput(
-        make_environment(sources.templates_dir),
-        SitegenMarkdown(),
-        sources.assets,
-        sources.templates_dir,
-        ImageProcessor(root / IMAGE_CACHE, site.config.url_prefix),
-    )
+    images = ImageProcessor(root / IMAGE_CACHE, site.config.url_prefix)
+    if inputs is None:
+        inputs = RenderInput(
+            make_environment(sources.templates_dir),
+            SitegenMarkdown(),
+            sources.assets,
+            sources.templates_dir,
+            images,
+        )
+    else:
+        inputs = dataclasses.replace(inputs, images=images)
     return site, inputs, sort_diagnostics(diags)
 
 
-def _renderer(root: Path, jobs: int, use_cache: bool, reuse: Reuse) -> VersionRenderer:
+def _renderer(
+    root: Path, jobs: int, use_cache: bool, reuse: Reuse, keep: Kept | None = None
+) -> VersionRenderer:
     """Serial and uncached unless asked: parallel over `jobs` processes, reusing the cache."""
-    if jobs <= 1 and not use_cache and not reuse.compress:
+    if jobs <= 1 and not use_cache and not reuse.compress and keep is None:
         return render_versions
     cache = build_cache.BuildCache(root / build_cache.CACHE_DIR) if use_cache else None
-    return incremental_renderer(cache, jobs, reuse)
+    return incremental_renderer(cache, jobs, reuse, keep)
 
 
 def check(
@@ -113,16 +128,20 @@ def build(
     jobs: int = 1,
     use_cache: bool = False,
     compress: bool = True,
+    loaded: Loaded | None = None,
+    keep: Kept | None = None,
 ) -> Result:
     """Render into a fresh folder and swap it in only if nothing failed.
 
     The search index is built inside that folder too, so a failed index never publishes.
+    `serve` passes the model it holds (`loaded`) and gets back what each page used (`keep`).
     """
     options = f"{base_url}|{search}|{compress}"
     stamp = build_cache.input_stamp(root, options) if use_cache else ""
-    if use_cache and (last := build_cache.unchanged_build(root, out, options)) is not None:
-        return Result(None, last.diagnostics, last.files)  # nothing changed since
-    site, inputs, diags = load_site(root, base_url)
+    if loaded is None and use_cache:
+        if (last := build_cache.unchanged_build(root, out, options)) is not None:
+            return Result(None, last.diagnostics, last.files)  # nothing changed since
+    site, inputs, diags = loaded if loaded is not None else load_site(root, base_url)
     result = Result(site, diags)
     if site is None or inputs is None or has_errors(diags):
         return result
@@ -134,9 +153,9 @@ def build(
             staging = new_staging(out)
             try:
                 ledger = Ledger()
-                facts: dict[str, PageFacts] = {}
+                facts: dict[str, PageFacts] = keep.facts if keep is not None else {}
                 reuse = Reuse(out if use_cache else None, ledger, compress)
-                renderer = _renderer(root, jobs, use_cache, reuse)
+                renderer = _renderer(root, jobs, use_cache, reuse, keep)
                 outputs = iter_outputs(site, inputs, render_diags, renderer, facts)
                 write_outputs(outputs, staging, ledger)
                 result.files = ledger.files

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from sitegen.body import Body
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.fields import FieldChecker, Value
@@ -35,7 +36,7 @@ class CheckedText:
     template: str | None
     draft: bool
     image_alt: str | None
-    body: str
+    body: Body
     body_line: int
     digest: str
 

@@ -11,6 +11,7 @@ from types import TracebackType
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 from markupsafe import Markup
 
+from sitegen.body import SourceChanged
 from sitegen.checks import PageFacts, page_facts
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.hosting import hosting_outputs
@@ -124,7 +125,20 @@ def render_version(
 ) -> bytes | None:
     """Render one page in one language: Markdown body, then its template."""
     ctx = LinkContext(site, version, images=inputs.images)
-    body = inputs.markdown.convert(version.text.body, ctx)
+    try:
+        text = version.text.body.read()
+    except SourceChanged:
+        diags.append(
+            error(
+                version.text.src,
+                1,
+                1,
+                "the file changed while the site was being built",
+                "build again; the last build was left as it was",
+            )
+        )
+        return None
+    body = inputs.markdown.convert(text, ctx)
     diags.extend(ctx.diagnostics)
     view = page_view(site, version, Markup(body), tools, images=inputs.images)
     page = site.pages[version.path]
@@ -153,24 +167,29 @@ def render_versions(
         yield version, html, page_diags, page_facts(site, version, html)
 
 
+def language_tools(site: Site) -> dict[str, LangTools]:
+    """t() and date formatting for each language of the site."""
+    strings = {k: dict(v) for k, v in site.strings.items()}
+    return {lang.code: LangTools(lang.code, lang.locale, strings) for lang in site.config.languages}
+
+
 def iter_outputs(
     site: Site,
     inputs: RenderInput,
     diags: list[Diagnostic],
     renderer: VersionRenderer = render_versions,
     facts: dict[str, PageFacts] | None = None,
+    site_wide: bool = True,
 ) -> Iterator[tuple[str, Output]]:
     """Yield every output file; problems go to diags so one failure does not hide others.
 
-    What the editor checks need from each page goes to facts, by output path.
+    What the editor checks need from each page goes to facts, by output path. Without
+    site_wide, only the pages the renderer gives and their files (`serve`, after a body edit).
     """
     asset, asset_files = fingerprint_assets(inputs.assets)
     for name, data in sorted(asset_files.items()):
         yield "assets/" + name, data
-    strings = {k: dict(v) for k, v in site.strings.items()}
-    tools = {
-        lang.code: LangTools(lang.code, lang.locale, strings) for lang in site.config.languages
-    }
+    tools = language_tools(site)
     for version, html, page_diags, found in renderer(site, inputs, tools, asset):
         diags.extend(page_diags)
         if facts is not None and html is not None:
@@ -180,6 +199,8 @@ def iter_outputs(
         folder = posixpath.dirname(version.out)
         for name, file in site.pages[version.path].files:
             yield posixpath.join(folder, name) if folder else name, file
+    if not site_wide:
+        return
     default_tools = tools[site.config.default_language]
     for language in site.config.languages:
         lt = tools[language.code]
