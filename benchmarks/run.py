@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -17,6 +18,7 @@ import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 from benchmarks import peers
 from benchmarks.corpus import generate
@@ -59,7 +61,11 @@ def timed(cmd: list[str], cwd: Path, timeout: float | None = None) -> tuple[floa
 
 
 def serve_edit_to_reload(site: Path, partner: str) -> float:
-    """Seconds from saving a page to `sitegen serve` serving its new text (then it reloads)."""
+    """Seconds from saving a page to `sitegen serve` telling the open tabs to reload it.
+
+    Done when the event naming the page has arrived on /_sitegen/events (connected before the
+    edit, as an open tab is) and the page serves the new text.
+    """
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -68,19 +74,33 @@ def serve_edit_to_reload(site: Path, partner: str) -> float:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{port}/en/{partner}/"
+    base = f"http://127.0.0.1:{port}"
+    path = f"/en/{partner}/"
     try:
-        _poll(url, lambda body: "<html" in body, 600)
-        time.sleep(2)  # let the watcher settle after the first build
-        marker = f"edited-{time.time_ns()}"
-        start = time.perf_counter()
-        with open(site / "content" / partner / "en.md", "a", encoding="utf-8") as handle:
-            handle.write(f"\n{marker}\n")
-        _poll(url, lambda body: marker in body, 120)
-        return time.perf_counter() - start
+        _poll(base + path, lambda body: "<html" in body, 600)
+        with urllib.request.urlopen(base + "/_sitegen/events", timeout=120) as events:
+            events.readline()  # the stream is open
+            time.sleep(2)  # let the watcher settle after the first build
+            marker = f"edited-{time.time_ns()}"
+            start = time.perf_counter()
+            with open(site / "content" / partner / "en.md", "a", encoding="utf-8") as handle:
+                handle.write(f"\n{marker}\n")
+            _wait_for_event(events, path)
+            _poll(base + path, lambda body: marker in body, 120)
+            return time.perf_counter() - start
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def _wait_for_event(events: IO[bytes], path: str) -> None:
+    """Read Server-Sent Events until one names path (or every page)."""
+    while line := events.readline():
+        if line.startswith(b"data: ["):
+            urls = json.loads(line[len(b"data: ") :])
+            if path in urls or "*" in urls:
+                return
+    raise RuntimeError("the event stream ended before naming the page")
 
 
 def _poll(url: str, ready: Callable[[str], bool], timeout: float) -> None:

@@ -59,9 +59,12 @@ def _problem(message: str, hint: str) -> Diagnostic:
 
 
 def index_site(
-    site: Site, staging: Path, binary: Path | None = None
+    site: Site, staging: Path, binary: Path | None = None, bundle: Path | None = None
 ) -> tuple[int, list[Diagnostic]]:
-    """Write `pagefind/` into staging; return the number of files it added and any problem."""
+    """Write `pagefind/` into staging; return the number of files it added and any problem.
+
+    `bundle` puts the index elsewhere (`serve` builds it beside the site, then swaps it in).
+    """
     outputs = searchable_outputs(site)
     if not outputs:
         return 0, []
@@ -74,7 +77,7 @@ def index_site(
                 "or build without search: sitegen build --no-search",
             )
         ]
-    bundle = staging / BUNDLE
+    bundle = bundle or staging / BUNDLE
     with tempfile.TemporaryDirectory(prefix="sitegen-search-") as tmp:
         source = Path(tmp)
         for out in outputs:

@@ -1,7 +1,8 @@
-"""`sitegen serve` on 127.0.0.1: serves the build, rebuilds on edit, shows errors in the page."""
+"""`sitegen serve` on 127.0.0.1: serves the build, rebuilds on edit, tells the open pages."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -16,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.devserver import EVENTS_URL, RELOAD_TAG, RELOAD_URL, DevServer, ServeState, page_url
+from sitegen.session import changed_urls
 from tests.conftest import write
 
 
@@ -49,25 +52,31 @@ def wait_for(predicate: object, timeout: float = 20.0) -> None:
 def serving(site: Path, log: Path | None = None) -> Iterator[str]:
     """`sitegen serve` in its own process group on a free port; yields its base URL.
 
-    With `log`, the server's stderr goes to that file so a test can read it afterwards.
+    The server's stderr goes to `log` (a file beside the site unless given), so a test can read
+    it afterwards, and a server that dies on start-up fails the test with its messages.
     """
     port = free_port()
-    err = log.open("wb") if log else subprocess.DEVNULL
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sitegen", "serve", "--site", str(site), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=err,
-        start_new_session=True,
-    )
+    log = log or site.parent / "serve.log"
+    with log.open("wb") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "sitegen", "serve", "--site", str(site), "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            start_new_session=True,
+        )
     base = f"http://127.0.0.1:{port}"
+
+    def ready() -> bool:
+        if proc.poll() is not None:
+            raise AssertionError(f"sitegen serve exited:\n{log.read_text(errors='replace')}")
+        return fetch(base + "/en/")[0] == 200
+
     try:
-        wait_for(lambda: fetch(base + "/en/")[0] == 200)
+        wait_for(ready, timeout=60)  # the first build, on a busy machine
         yield base
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=10)
-        if log:
-            err.close()  # type: ignore[union-attr]
 
 
 @pytest.fixture
@@ -98,3 +107,177 @@ def test_serve_redirects_folders_and_answers_404_in_the_language(server: str) ->
     assert status == 404 and "Page introuvable" in html
     assert fetch(server + "/../../etc/passwd")[0] == 404
     assert fetch(server + "/%2e%2e/%2e%2e/etc/passwd")[0] == 404
+
+
+class Events:
+    """A tab's view of /_sitegen/events: the URL lists the server pushes, one at a time."""
+
+    def __init__(self, base: str, query: str = "") -> None:
+        self.response = urllib.request.urlopen(base + EVENTS_URL + query, timeout=20)
+        self.lines: list[bytes] = [self.response.readline()]  # the stream is open
+
+    def next_urls(self) -> list[str]:
+        while line := self.response.readline():
+            self.lines.append(line)
+            if line.startswith(b"data: ["):
+                return list(json.loads(line[len(b"data: ") :]))
+        raise AssertionError("the event stream ended")
+
+    def close(self) -> None:
+        self.response.close()
+
+
+@contextmanager
+def events(base: str, query: str = "") -> Iterator[Events]:
+    stream = Events(base, query)
+    try:
+        yield stream
+    finally:
+        stream.close()
+
+
+def test_edit_pushes_an_event_naming_the_page_which_then_has_the_new_text(
+    server: str, site: Path
+) -> None:
+    with events(server) as stream:
+        page = site / "content/partners/imec/en.md"
+        page.write_text(page.read_text().replace("founded in 1984", "set up in 1984"))
+        urls = stream.next_urls()
+        assert "/en/partners/imec/" in urls
+        assert "/en/partners/vib/" not in urls and "*" not in urls
+        assert "imec was set up in 1984" in fetch(server + "/en/partners/imec/")[1]
+
+
+def test_broken_build_and_its_fix_reload_every_page(server: str, site: Path) -> None:
+    with events(server) as stream:
+        good = (site / "content/partners/vib/en.md").read_text()
+        write(site / "content/partners/vib/en.md", "---\ntitle: vib\n")
+        assert stream.next_urls() == ["*"]  # the overlay is on every page
+        assert "sitegen-errors" in fetch(server + "/en/partners/imec/")[1]
+        write(site / "content/partners/vib/en.md", good)
+        assert stream.next_urls() == ["*"]
+        assert "sitegen-errors" not in fetch(server + "/en/partners/imec/")[1]
+
+
+def test_reload_script_is_served_in_pages_but_never_written_into_the_build(
+    server: str, site: Path
+) -> None:
+    html = fetch(server + "/en/partners/imec/")[1]
+    assert html.count(RELOAD_TAG.decode()) == 1
+    assert html.index(RELOAD_TAG.decode()) < html.index("</body>")
+    assert RELOAD_TAG.decode() in fetch(server + "/fr/nothing-here/")[1]  # the 404 page too
+    built = [p.read_bytes() for p in (site / "build").rglob("*.html")]
+    assert built and not any(b"/_sitegen/" in page for page in built)
+    with urllib.request.urlopen(server + RELOAD_URL, timeout=5) as response:
+        assert response.headers["Content-Type"].startswith("text/javascript")
+        script = response.read().decode()
+    assert "EventSource" in script and EVENTS_URL in script
+    with urllib.request.urlopen(server + EVENTS_URL, timeout=5) as response:
+        assert response.headers["Content-Type"] == "text/event-stream"
+
+
+def test_port_in_use_is_a_clear_error_not_a_traceback(site: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "sitegen", "serve", "--site", str(site), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}: the port is in use" in done.stderr
+    assert "hint: stop the other server" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_ctrl_c_stops_the_server_cleanly(site: Path, tmp_path: Path) -> None:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "serve", "--site", str(site), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        wait_for(lambda: fetch(f"http://127.0.0.1:{port}/en/")[0] == 200)
+        with events(f"http://127.0.0.1:{port}"):  # an open tab must not keep it running
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 0 and b"stopped" in err and b"Traceback" not in err
+
+
+@pytest.fixture
+def dev(tmp_path: Path) -> Iterator[tuple[DevServer, str]]:
+    """The dev server alone, in this process, over a one-page build."""
+    write(tmp_path / "build/en/index.html", "<html><body><p>Hello</p></body></html>")
+    server = DevServer(tmp_path / "build", ServeState(), port=0, keepalive=0.2)
+    server.start()
+    try:
+        yield server, f"http://127.0.0.1:{server.port}"
+    finally:
+        server.close()
+
+
+def test_idle_event_stream_is_kept_alive(dev: tuple[DevServer, str]) -> None:
+    with events(dev[1]) as stream:
+        assert stream.response.readline() == b"\n"  # end of the retry field
+        while not stream.lines[-1].startswith(b"data: hello"):
+            stream.lines.append(stream.response.readline())
+        stream.response.readline()
+        assert stream.response.readline() == b": keep-alive\n"
+
+
+def test_tab_that_reconnects_gets_the_events_it_missed(dev: tuple[DevServer, str]) -> None:
+    server, base = dev
+    with events(base) as first:
+        server.notify(["/en/a/"])
+        assert first.next_urls() == ["/_status/", "/en/a/"]
+        last = [line for line in first.lines if line.startswith(b"id: ")][-1].split()[1]
+    server.notify(["/en/b/"])  # while the tab was reloading or in the background
+    with events(base, f"?last={last.decode()}") as again:
+        assert again.next_urls() == ["/_status/", "/en/b/"]
+    with events(base, "?last=0123abcd-1") as after_restart:  # from another server's run
+        assert after_restart.next_urls() == ["*"]
+
+
+def test_a_tab_that_went_away_does_not_disturb_the_others(
+    dev: tuple[DevServer, str], capfd: pytest.CaptureFixture[str]
+) -> None:
+    server, base = dev
+    with events(base) as staying:
+        gone = Events(base)
+        gone.close()
+        for n in range(5):
+            server.notify([f"/en/{n}/"])
+            time.sleep(0.02)
+        assert [staying.next_urls() for _ in range(5)][-1] == ["/_status/", "/en/4/"]
+    status, html = fetch(base + "/en/")
+    assert status == 200 and html.endswith(RELOAD_TAG.decode() + "</body></html>")
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "url"),
+    [
+        ("index.html", "/"),
+        ("en/index.html", "/en/"),
+        ("en/partners/imec/index.html", "/en/partners/imec/"),
+        ("en/404.html", "/en/404.html"),
+        ("en/feed.xml", None),
+        ("assets/css/site.css", None),
+    ],
+)
+def test_built_files_map_to_the_addresses_a_tab_shows(name: str, url: str | None) -> None:
+    assert page_url(name) == url
+
+
+def test_only_pages_whose_html_changed_are_reloaded() -> None:
+    before = {"en/a/index.html": "1", "en/b/index.html": "2", "sitemap.xml": "3"}
+    after = {"en/a/index.html": "1", "en/b/index.html": "9", "en/c/index.html": "4"}
+    assert changed_urls(before, after) == ["/en/b/", "/en/c/"]

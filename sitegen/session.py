@@ -1,0 +1,342 @@
+"""`serve` keeps the site in memory, so saving one page re-renders only what that save touches.
+
+A saved text or data.yaml re-reads its folder only, models the site again (cheap next to
+reading it), and compares the new model with the last one: a page is rendered again when its
+own text changed or when a value it read while rendering last time (recorded then, see
+incremental.py) changed. Those pages and the site-wide files (sitemap, feeds, 404 pages) are
+rendered into memory and checked; if all is well each changed file is replaced in build/ by an
+atomic rename, and only the addresses of changed pages go to the browsers. Anything else (a
+template, an asset, site.yaml, strings.yaml, a new folder, an image) takes the full cached
+build, as does any error, so its messages are the build's own. The search index follows in
+the background (after a second of quiet), so no reload waits for it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from sitegen import pipeline
+from sitegen.body import NO_BODY
+from sitegen.checks import EditorChecks, PageFacts, editor_checks
+from sitegen.cli import print_diagnostics
+from sitegen.devserver import EVERY_PAGE, ServeState, page_url
+from sitegen.diagnostics import Diagnostic, SourceLines, format_text, has_errors
+from sitegen.incremental import EVERY_KEY, EVERYTHING, Dep, Kept, render_setup, replay_images
+from sitegen.load import SiteSources, load_sources, reload_pages
+from sitegen.manifest import ManifestError, manifest_path, read_manifest
+from sitegen.model.site import Site, Version
+from sitegen.outputs import Output, Packed
+from sitegen.render.environment import LangTools
+from sitegen.render.pages import RenderedVersion, RenderInput, iter_outputs
+from sitegen.search import BUNDLE, index_site
+from sitegen.write import safe_target
+
+MAX_FAST = 400  # past this many pages to render, the full build (all cores, streamed) is faster
+SEARCH_DELAY = 1.0  # seconds of quiet before the search index is brought up to date
+
+
+def changed_urls(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """The pages added, removed or changed between two build manifests."""
+    names = {n for n in before.keys() | after.keys() if before.get(n) != after.get(n)}
+    return sorted(url for url in map(page_url, names) if url is not None)
+
+
+def _shown(version: Version) -> Version:
+    """What other pages can show of a version: everything but its body."""
+    return replace(version, text=replace(version.text, body=NO_BODY, digest=""))
+
+
+def model_changes(old: Site, new: Site) -> tuple[set[Dep], set[tuple[str, str]]]:
+    """(the model keys whose value another page may have read, the versions that changed)."""
+    keys: set[Dep] = set()
+    if list(old.pages) != list(new.pages):
+        keys.add(("p", EVERY_KEY))
+    if list(old.versions) != list(new.versions):
+        keys.add(("v", EVERY_KEY))
+    for path in old.pages.keys() | new.pages.keys():
+        if old.pages.get(path) != new.pages.get(path):
+            keys.add(("p", path))
+    own: set[tuple[str, str]] = set()
+    for key in old.versions.keys() | new.versions.keys():
+        before, after = old.versions.get(key), new.versions.get(key)
+        if before != after:
+            own.add(key)
+            if before is None or after is None or _shown(before) != _shown(after):
+                keys.add(("v", key))
+    return keys, own
+
+
+class DepIndex:
+    """Which pages read which model key when they were last rendered."""
+
+    def __init__(self) -> None:
+        self.deps: dict[str, tuple[Dep, ...] | None] = {}
+        self.readers: dict[Dep, set[str]] = {}
+
+    def record(self, out: str, deps: tuple[Dep, ...] | None) -> None:
+        for dep in self.deps.get(out) or ():
+            self.readers[dep].discard(out)
+        self.deps[out] = deps
+        for dep in deps or ():
+            self.readers.setdefault(dep, set()).add(out)
+
+    def drop(self, out: str) -> None:
+        self.record(out, ())
+        del self.deps[out]
+
+    def touched(self, keys: set[Dep]) -> set[str]:
+        """Pages that read one of keys, read everything, or were not recorded (had a problem)."""
+        found = {out for out, deps in self.deps.items() if deps is None}
+        for key in keys | ({EVERYTHING} if keys else set()):
+            found |= self.readers.get(key, set())
+        return found
+
+
+class LiveRebuilder:
+    """The Rebuilder `serve` uses: a fast path for saved texts, the full build for the rest."""
+
+    def __init__(
+        self, root: Path, out: Path, base_url: str | None, state: ServeState, jobs: int
+    ) -> None:
+        self.root, self.out, self.base_url, self.state, self.jobs = (
+            root,
+            out.absolute(),
+            base_url,
+            state,
+            jobs,
+        )
+        self.sources: SiteSources | None = None
+        self.site: Site | None = None
+        self.inputs: RenderInput | None = None
+        self.index = DepIndex()
+        self.facts: dict[str, PageFacts] = {}
+        self.lock = threading.Lock()  # one writer of build/ at a time: rebuilds or the indexer
+        self.search_due: float | None = None
+        self.wake = threading.Event()
+        self.closed = False
+        threading.Thread(target=self._search_loop, daemon=True).start()
+
+    def first(self) -> None:
+        self._full()
+
+    def _built(self) -> dict[str, str]:
+        try:
+            return read_manifest(manifest_path(self.out))
+        except ManifestError:
+            return {}
+
+    def apply(self, changed: set[Path]) -> list[str]:
+        start = time.perf_counter()
+        folders = self._text_folders(changed)
+        if folders is not None and self.site is not None and not self.state.errors:
+            urls = self._fast(folders)
+            if urls is not None:
+                ms = (time.perf_counter() - start) * 1000
+                print(f"updated {len(urls)} pages in {ms:.0f} ms", file=sys.stderr)
+                return urls
+        had_errors, before = bool(self.state.errors), self._built()
+        self._full()
+        if had_errors or self.state.errors:
+            return [EVERY_PAGE]  # the overlay comes or goes on every page
+        return changed_urls(before, self._built())
+
+    def _text_folders(self, changed: set[Path]) -> set[str] | None:
+        """The page folders whose texts or data changed, or None if anything else did."""
+        if self.sources is None:
+            return None
+        content = self.root.absolute() / "content"
+        pages = {page.path for page in self.sources.pages}
+        folders: set[str] = set()
+        for path in changed:
+            try:
+                rel = path.absolute().relative_to(content)
+            except ValueError:
+                return None
+            folder = rel.parent.as_posix()
+            folder = "" if folder == "." else folder
+            if folder not in pages or rel.name in ("site.yaml", "strings.yaml"):
+                return None
+            if not (rel.name.endswith(".md") or rel.name == "data.yaml"):
+                return None
+            folders.add(folder)
+        return folders
+
+    def _full(self) -> None:
+        """The whole pipeline (cached); keeps what it read for the next save."""
+        start = time.perf_counter()
+        sources = load_sources(self.root)
+        loaded = pipeline.model_site(sources, self.base_url)
+        kept = Kept()
+        with self.lock:
+            result = pipeline.build(
+                self.root,
+                self.out,
+                self.base_url,
+                jobs=self.jobs,
+                search=False,  # indexed in the background: the site shows sooner
+                use_cache=True,
+                compress=False,
+                loaded=loaded,
+                keep=kept,
+            )
+        self._report(result.diagnostics)
+        if result.ok and loaded[0] is not None:
+            self.sources, (self.site, self.inputs, _) = sources, loaded
+            self.index = DepIndex()
+            for version in loaded[0].versions.values():
+                entry = kept.entries.get(version.out)
+                deps = kept.table.unpack(entry.deps) if entry is not None else None
+                self.index.record(version.out, deps)
+            self.facts = kept.facts
+            elapsed = time.perf_counter() - start
+            print(f"rebuilt {result.files} files in {elapsed:.2f}s", file=sys.stderr)
+            self.search_due = time.monotonic()
+            self.wake.set()
+        else:
+            self.site = None
+            print("build failed; still serving the last good build", file=sys.stderr)
+
+    def _fast(self, folders: set[str]) -> list[str] | None:
+        """Re-render what the saved folders touch; None when the full build must decide."""
+        assert self.sources is not None and self.site is not None and self.inputs is not None
+        sources = reload_pages(self.sources, folders)
+        site, inputs, diags = pipeline.model_site(sources, self.base_url, self.inputs)
+        if site is None or inputs is None or has_errors(diags):
+            return None
+        keys, own = model_changes(self.site, site)
+        touched = self.index.touched(keys)
+        todo = [
+            v
+            for key, v in site.versions.items()
+            if key in own or v.out in touched or v.out not in self.index.deps
+        ]
+        if len(todo) > MAX_FAST:
+            return None
+        deps: dict[str, tuple[Dep, ...] | None] = {}
+        facts: dict[str, PageFacts] = {}
+        render_diags: list[Diagnostic] = []
+
+        def renderer(
+            site: Site, inputs: RenderInput, tools: Mapping[str, LangTools], asset: dict[str, str]
+        ) -> Iterator[RenderedVersion]:
+            render = render_setup(site, inputs, tools, asset, False)()
+            for version in todo:
+                packed, page_diags, page_deps, images, found = render(version)
+                replay_images(inputs, images)
+                deps[version.out] = page_deps if packed is not None and not page_diags else None
+                yield version, packed, page_diags, found
+
+        # A body is shown on its own page only: the sitemap, feeds and 404s stay as they are.
+        site_wide = bool(keys)
+        outputs = list(iter_outputs(site, inputs, render_diags, renderer, facts, site_wide))
+        all_facts = {
+            v.out: self.facts[v.out] for v in site.versions.values() if v.out in self.facts
+        }
+        all_facts.update(facts)
+        render_diags = editor_checks(EditorChecks(site, self.root, all_facts), render_diags, False)
+        if has_errors(render_diags):
+            return None
+        with self.lock:
+            urls = self._write(outputs, site)
+        self._report(diags + render_diags)
+        self.sources, self.site, self.inputs, self.facts = sources, site, inputs, all_facts
+        for out in set(self.index.deps) - {v.out for v in site.versions.values()}:
+            self.index.drop(out)
+        for out, page_deps in deps.items():
+            self.index.record(out, page_deps)
+        self.search_due = time.monotonic() + SEARCH_DELAY
+        self.wake.set()
+        return urls
+
+    def _write(self, outputs: list[tuple[str, Output]], site: Site) -> list[str]:
+        """Replace each file that changed, atomically; remove pages that are gone."""
+        urls: list[str] = []
+        assert self.site is not None
+        gone = {v.out for v in self.site.versions.values()} - {
+            v.out for v in site.versions.values()
+        }
+        for rel in sorted(gone):
+            safe_target(self.out, rel).unlink(missing_ok=True)
+            urls.append(page_url(rel) or "")
+        for rel, output in outputs:
+            data = (
+                output.data
+                if isinstance(output, Packed)
+                else output.read_bytes()
+                if isinstance(output, Path)
+                else output
+            )
+            assert isinstance(data, bytes)
+            target = safe_target(self.out, rel)
+            try:
+                if target.read_bytes() == data:
+                    continue
+            except OSError:
+                pass
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, target)
+            url = page_url(rel)
+            if url is not None:
+                urls.append(url)
+        return sorted(u for u in set(urls) if u)
+
+    def _report(self, diagnostics: list[Diagnostic]) -> None:
+        print_diagnostics(diagnostics, self.root)
+        source = SourceLines(self.root)
+        self.state.errors = [format_text(d, source) for d in diagnostics if d.severity == "error"]
+
+    def _search_loop(self) -> None:
+        """Bring the search index up to date once edits pause; serving never waits for it."""
+        while not self.closed:
+            self.wake.wait()
+            self.wake.clear()
+            due = self.search_due
+            if due is None:
+                continue
+            if (left := due - time.monotonic()) > 0:
+                time.sleep(left)
+                if self.search_due != due:  # another save came in meanwhile
+                    self.wake.set()
+                    continue
+            self.search_due = None
+            site = self.site
+            if site is None or self.closed:
+                continue
+            # Indexed beside build/ without the lock (a save meanwhile is not kept waiting),
+            # then swapped in; a save during indexing schedules the next run.
+            fresh = (
+                self.out.parent / f".{self.out.name}.new-search-{os.getpid()}"
+            )  # see clean_stale
+            shutil.rmtree(fresh, ignore_errors=True)
+            try:
+                _, problems = index_site(site, self.out, bundle=fresh)
+                with self.lock:
+                    if not problems and fresh.is_dir():
+                        old = self.out / BUNDLE
+                        if old.is_dir():
+                            old.rename(fresh.with_name(fresh.name + "-old"))
+                        fresh.rename(old)
+            except OSError as exc:  # e.g. build/ replaced meanwhile: the next run redoes it
+                print(f"search index not updated: {exc}", file=sys.stderr)
+                problems = []
+            finally:
+                for leftover in (fresh, fresh.with_name(fresh.name + "-old")):
+                    shutil.rmtree(leftover, ignore_errors=True)
+            for problem in problems:
+                print(problem.format(), file=sys.stderr)
+
+    def close(self) -> None:
+        """Stop the search indexer (serve stops; tests end)."""
+        self.closed = True
+        self.wake.set()

@@ -1,0 +1,100 @@
+"""`serve` updates build/ in place after a save, touching only what the save changed, and the
+result is byte for byte what a clean build of the same files gives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sitegen import pipeline
+from sitegen.devserver import EVERY_PAGE, ServeState
+from sitegen.session import LiveRebuilder
+from tests.conftest import tree_bytes
+
+BASE = "http://127.0.0.1:8000/"
+
+
+def pages(folder: Path) -> dict[str, bytes]:
+    """The build without the search index (brought up to date later, in the background)."""
+    return {k: v for k, v in tree_bytes(folder).items() if not k.startswith("pagefind/")}
+
+
+def clean(site: Path, out: Path) -> dict[str, bytes]:
+    result = pipeline.build(site, out, BASE, search=False, compress=False)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return pages(out)
+
+
+@pytest.fixture
+def live(site: Path) -> Iterator[LiveRebuilder]:
+    rebuilder = LiveRebuilder(site, site / "build", BASE, ServeState(site=site), jobs=1)
+    rebuilder.first()
+    assert not rebuilder.state.errors
+    yield rebuilder
+    rebuilder.close()
+
+
+def save(path: Path, old: str, new: str) -> Path:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_a_saved_text_reloads_only_its_own_page(
+    live: LiveRebuilder, site: Path, tmp_path: Path
+) -> None:
+    path = site / "content/partners/imec/nl.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nNog een zin.\n", "utf-8")
+    before = pages(site / "build")
+    [url] = live.apply({path})
+    assert url.startswith("/nl/") and url.endswith("/imec/")
+    after = pages(site / "build")
+    assert {k for k in after if after[k] != before.get(k)} == {url[1:] + "index.html"}
+    assert after == clean(site, tmp_path / "clean")
+
+
+def test_a_new_title_reloads_the_pages_that_show_it(
+    live: LiveRebuilder, site: Path, tmp_path: Path
+) -> None:
+    path = save(site / "content/partners/imec/en.md", "title: imec", "title: imec Leuven")
+    urls = live.apply({path})
+    assert "/en/partners/imec/" in urls and "/en/partners/" in urls
+    assert not any(url.startswith("/nl/") for url in urls)
+    assert pages(site / "build") == clean(site, tmp_path / "clean")
+
+
+def test_a_changed_relation_matches_a_clean_build(
+    live: LiveRebuilder, site: Path, tmp_path: Path
+) -> None:
+    path = save(site / "content/partners/imec/data.yaml", "[ict, life-sciences]", "[ict]")
+    assert live.apply({path})
+    assert pages(site / "build") == clean(site, tmp_path / "clean")
+
+
+def test_a_template_change_rebuilds_and_reloads_every_page(
+    live: LiveRebuilder, site: Path, tmp_path: Path
+) -> None:
+    path = save(site / "templates/base.html", "<body>", "<body data-edited>")
+    urls = live.apply({path})
+    built = {k for k in pages(site / "build") if k.endswith("index.html") and "/" in k}
+    assert {url[1:] + "index.html" for url in urls} >= built  # every page reloads
+    assert pages(site / "build") == clean(site, tmp_path / "clean")
+
+
+def test_a_broken_save_keeps_the_build_and_the_fix_clears_the_errors(
+    live: LiveRebuilder, site: Path, tmp_path: Path
+) -> None:
+    path = site / "content/partners/imec/en.md"
+    good = path.read_text(encoding="utf-8")
+    before = pages(site / "build")
+    path.write_text(good.replace("title:", "title: [unclosed", 1), encoding="utf-8")
+    assert live.apply({path}) == [EVERY_PAGE]
+    assert live.state.errors and "en.md" in live.state.errors[0]
+    assert pages(site / "build") == before
+    path.write_text(good + "\nFixed.\n", encoding="utf-8")
+    live.apply({path})
+    assert not live.state.errors
+    assert pages(site / "build") == clean(site, tmp_path / "clean")
