@@ -18,6 +18,7 @@ from sitegen.body import Body
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.frontmatter import split_front_matter
 from sitegen.names import case_key, file_problem, folder_problem
+from sitegen.sourcememo import SourceMemo
 from sitegen.yamlpos import YamlDoc, char_name, parse_yaml
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -249,7 +250,12 @@ def list_folder(
 
 
 def _load_page(
-    root: Path, folder: Path, files: tuple[Path, ...], content: Path, diagnostics: list[Diagnostic]
+    root: Path,
+    folder: Path,
+    files: tuple[Path, ...],
+    content: Path,
+    diagnostics: list[Diagnostic],
+    memo: SourceMemo | None = None,
 ) -> SourcePage:
     path = folder.relative_to(content).as_posix()
     path = "" if path == "." else path
@@ -259,7 +265,12 @@ def _load_page(
     data_src = _rel(root, folder / "data.yaml")
     for entry in files:
         src = _rel(root, entry)
+        stamp, cached = memo.get(src, entry) if memo is not None else (None, None)
+        before = len(diagnostics)
         if entry.suffix == ".md":
+            if isinstance(cached, SourceText):
+                texts[entry.stem] = cached
+                continue
             text = read_text(entry, src, diagnostics)
             if text is None:
                 continue
@@ -268,8 +279,15 @@ def _load_page(
             digest = hashlib.sha256(text.encode()).hexdigest()
             ref = Body(entry.absolute(), len(text) - len(body), digest, not body.strip())
             texts[entry.stem] = SourceText(src, entry.stem, front, ref, body_line, digest)
+            if memo is not None and len(diagnostics) == before:
+                memo.put(src, stamp, texts[entry.stem])
         elif entry.name == "data.yaml":
+            if isinstance(cached, YamlDoc):
+                data = cached
+                continue
             data = load_yaml_file(entry, src, diagnostics)
+            if memo is not None and data is not None and len(diagnostics) == before:
+                memo.put(src, stamp, data)
         elif path == "" and entry.name in ("site.yaml", "strings.yaml"):
             continue
         else:
@@ -321,8 +339,11 @@ def _read_assets(root: Path, diagnostics: list[Diagnostic]) -> list[tuple[str, b
     return assets
 
 
-def load_sources(root: Path) -> SiteSources:
-    """Read the whole site below root; problems are collected, never raised."""
+def load_sources(root: Path, memo: SourceMemo | None = None) -> SiteSources:
+    """Read the whole site below root; problems are collected, never raised.
+
+    With a memo, files that did not change since it was made are not read again.
+    """
     diagnostics: list[Diagnostic] = []
     content = root / "content"
     if not content.is_dir():
@@ -344,7 +365,7 @@ def load_sources(root: Path) -> SiteSources:
         else YamlDoc({}, {(): (1, 1)})
     )
     pages = tuple(
-        _load_page(root, folder, files, content, diagnostics)
+        _load_page(root, folder, files, content, diagnostics, memo)
         for folder, files in walk(root, content, diagnostics)
     )
     assets = _read_assets(root, diagnostics)

@@ -23,6 +23,7 @@ from sitegen.render.images import ImageProcessor
 from sitegen.render.markdown import SitegenMarkdown
 from sitegen.render.pages import RenderInput, VersionRenderer, iter_outputs, render_versions
 from sitegen.search import index_site
+from sitegen.sourcememo import SourceMemo
 from sitegen.validate import validate_sources
 from sitegen.write import (
     Ledger,
@@ -55,9 +56,12 @@ class Result:
 Loaded = tuple[Site | None, RenderInput | None, list[Diagnostic]]
 
 
-def load_site(root: Path, base_url: str | None = None) -> Loaded:
+def load_site(root: Path, base_url: str | None = None, use_cache: bool = False) -> Loaded:
     """Stages 1-3: read, check and model the site, collecting every problem."""
-    return model_site(load_sources(root), base_url)
+    memo = SourceMemo(root / build_cache.CACHE_DIR if use_cache else None, root)
+    sources = load_sources(root, memo)
+    memo.save()
+    return model_site(sources, base_url)
 
 
 def model_site(
@@ -106,7 +110,7 @@ def check(
     root: Path, base_url: str | None = None, jobs: int = 1, use_cache: bool = False
 ) -> Result:
     """Everything a build does except writing: render into nothing."""
-    site, inputs, diags = load_site(root, base_url)
+    site, inputs, diags = load_site(root, base_url, use_cache)
     result = Result(site, diags)
     if site is None or inputs is None or has_errors(diags):
         return result
@@ -141,7 +145,7 @@ def build(
     if loaded is None and use_cache:
         if (last := build_cache.unchanged_build(root, out, options)) is not None:
             return Result(None, last.diagnostics, last.files)  # nothing changed since
-    site, inputs, diags = loaded if loaded is not None else load_site(root, base_url)
+    site, inputs, diags = loaded if loaded is not None else load_site(root, base_url, use_cache)
     result = Result(site, diags)
     if site is None or inputs is None or has_errors(diags):
         return result

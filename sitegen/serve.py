@@ -87,8 +87,8 @@ def serve(site: Path, out: Path, host: str, port: int, base_url: str | None) -> 
     base = base_url or f"http://{host}:{server.port}/"
     # Watching starts before the first build, so a save made during it is not missed.
     watcher = Watcher([site / folder for folder in WATCHED])
+    rebuilder = LiveRebuilder(site, out, base, state, default_jobs())
     try:
-        rebuilder = LiveRebuilder(site, out, base, state, default_jobs())
         rebuilder.first()
         out.mkdir(parents=True, exist_ok=True)
         server.start()
@@ -100,6 +100,7 @@ def serve(site: Path, out: Path, host: str, port: int, base_url: str | None) -> 
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
     finally:
+        rebuilder.close()
         watcher.close()
         server.close()
     return 0

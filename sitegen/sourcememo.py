@@ -1,0 +1,55 @@
+"""What each text and data file parsed to last time, so an unchanged file is not parsed again.
+
+Reading and parsing the YAML of every file is most of `sitegen check` on a large site. A
+file counts as unchanged while its size, modification time and inode are the ones it had
+when it was parsed (what make and git trust too). Only files that parsed without a problem
+are kept, so every message is still made fresh. Deleting the cache only makes a run slower.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sitegen.outputs import Stamp
+from sitegen.store import load_object, save_object
+
+NAME = "sources.pickle"
+
+
+class SourceMemo:
+    """Parsed files by site-relative path; one memo per site folder."""
+
+    def __init__(self, folder: Path | None, root: Path) -> None:
+        self.file = folder / NAME if folder is not None else None
+        self.root = str(root.absolute())
+        self.old: dict[str, tuple[Stamp, object]] = {}
+        self.new: dict[str, tuple[Stamp, object]] = {}
+        self.changed = False
+        saved = load_object(self.file) if self.file is not None else None
+        if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == self.root:
+            if isinstance(saved[1], dict):
+                self.old = saved[1]
+
+    def get(self, src: str, path: Path) -> tuple[Stamp | None, object | None]:
+        """(the file's stamp, what it parsed to if it has not changed since)."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None, None
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+        found = self.old.get(src)
+        if found is not None and found[0] == stamp:
+            self.new[src] = found
+            return stamp, found[1]
+        return stamp, None
+
+    def put(self, src: str, stamp: Stamp | None, value: object) -> None:
+        if stamp is not None:
+            self.new[src] = (stamp, value)
+            self.changed = True
+
+    def save(self) -> None:
+        """Keep what this run saw (files gone since are dropped); write only if it changed."""
+        if self.file is not None and (self.changed or len(self.new) != len(self.old)):
+            save_object(self.file, (self.root, self.new))
