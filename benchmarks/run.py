@@ -12,6 +12,7 @@ import os
 import platform
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -24,10 +25,9 @@ from benchmarks import peers
 from benchmarks.corpus import generate
 
 HERE = Path(__file__).resolve().parent
-WORK = HERE / ".peers" / "work"
-SNAPSHOT = WORK / "code"
+EDITS = 5
 SITEGEN = [sys.executable, "-m", "sitegen"]
-PEER_TIMEOUT = 900
+PEER_TIMEOUT = 600  # a peer still building after 10 minutes is stopped
 FLOOR = """
 import sys, time, pathlib, markdown, jinja2
 t = jinja2.Environment(autoescape=True).from_string(
@@ -61,7 +61,8 @@ def timed(cmd: list[str], cwd: Path, timeout: float | None = None) -> tuple[floa
 
 
 def serve_edit_to_reload(site: Path, partner: str) -> float:
-    """Seconds from saving a page to `sitegen serve` telling the open tabs to reload it.
+    """Seconds from saving a page to `sitegen serve` telling the open tabs to reload it
+    (the median of EDITS saves).
 
     Done when the event naming the page has arrived on /_sitegen/events (connected before the
     edit, as an open tab is) and the page serves the new text.
@@ -77,17 +78,22 @@ def serve_edit_to_reload(site: Path, partner: str) -> float:
     base = f"http://127.0.0.1:{port}"
     path = f"/en/{partner}/"
     try:
-        _poll(base + path, lambda body: "<html" in body, 600)
+        _poll(base + path, lambda body: "<html" in body, 1800)
+        # The first search index is made in the background; measure once it is there.
+        _poll(base + "/pagefind/pagefind-entry.json", lambda body: "languages" in body, 1800)
         with urllib.request.urlopen(base + "/_sitegen/events", timeout=120) as events:
             events.readline()  # the stream is open
-            time.sleep(2)  # let the watcher settle after the first build
-            marker = f"edited-{time.time_ns()}"
-            start = time.perf_counter()
-            with open(site / "content" / partner / "en.md", "a", encoding="utf-8") as handle:
-                handle.write(f"\n{marker}\n")
-            _wait_for_event(events, path)
-            _poll(base + path, lambda body: marker in body, 120)
-            return time.perf_counter() - start
+            times = []
+            for _ in range(EDITS):
+                time.sleep(0.3)  # an editor's saves; the search index waits for a pause
+                marker = f"edited-{time.time_ns()}"
+                start = time.perf_counter()
+                with open(site / "content" / partner / "en.md", "a", encoding="utf-8") as handle:
+                    handle.write(f"\n{marker}\n")
+                _wait_for_event(events, path)
+                _poll(base + path, lambda body, m=marker: m in body, 120)
+                times.append(time.perf_counter() - start)
+            return statistics.median(times)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -132,8 +138,8 @@ def machine() -> str:
     )
 
 
-def bench(n: int, with_peers: bool) -> dict[str, str]:
-    site = WORK / f"site-{n}"
+def bench(n: int, with_peers: bool, work: Path) -> dict[str, str]:
+    site = work / f"site-{n}"
     corpus = generate(n, site)
     build = [*SITEGEN, "build", "--site", str(site), "--no-search"]
     row: dict[str, str] = {"N": f"{n:,}", "pages": f"{len(corpus.pages) * 4:,}"}
@@ -161,13 +167,13 @@ def bench(n: int, with_peers: bool) -> dict[str, str]:
     row["floor/cores"] = f"{floor / cores:.2f} s"
     row["cold / (floor/cores)"] = f"{cold / (floor / cores):.2f}x"
     for name in ("pelican", "mkdocs", "hugo", "zola") if with_peers else ():
-        work = WORK / f"{name}-{n}"
-        cmd = peers.command(name, site, work)
+        out = work / f"{name}-{n}"
+        cmd = peers.command(name, site, out)
         if cmd is None:
             row[name] = "does not install from PyPI"
             continue
         try:
-            seconds = timed(cmd, work, PEER_TIMEOUT)[0]
+            seconds = timed(cmd, out, PEER_TIMEOUT)[0]
         except subprocess.TimeoutExpired:
             row[name] = f"> {PEER_TIMEOUT} s (stopped)"
             continue
@@ -185,33 +191,86 @@ def table(rows: list[dict[str, str]]) -> str:
     return "\n".join(lines)
 
 
+NOTES = """\
+What each column is (every figure comes from this one run):
+
+- **cold build**: `sitegen build --no-search` in a site folder with no `build/` and no
+  `.sitegen-cache/`, as its own process (start-up included). Pages are precompressed
+  (`.br`, `.gz`), which no peer does. **peak RSS**: the largest process of that build.
+- **no-change**, **one-page edit** (a sentence appended to one partner's `en.md`),
+  **template edit** (a comment appended to `templates/partner.html`, so every partner page
+  is rendered again): the same command run again after each change.
+- **serve edit-to-reload**: `sitegen serve` running, its first search index made; from saving
+  the page to the event that tells open tabs to reload it, with the new text served. The
+  median of {edits} saves.
+- **check (warm)**: `sitegen check` after the builds above.
+- **floor**: Python-Markdown (`extra`, `sane_lists`, `toc`) and a small Jinja template over
+  the same bodies in one process, nothing else; **floor/cores** divides it by {cores} cores.
+- **pelican**, **mkdocs**, **hugo**, **zola**: each builds the same corpus (installed in its own
+  virtualenv by `benchmarks/peers.py`), timed the same way, with its ratio to sitegen's cold
+  build; a peer still running after {timeout} s is stopped.
+
+The work folder was `{work}`. {work_note}
+"""
+TMPFS_NOTE = (
+    "It is on tmpfs: on this VM's ext4 disk, creating a file soon after many were deleted "
+    "costs up to 0.8 ms in the kernel (ext4's recently_deleted inode scan, seen with perf), "
+    "so disk figures there measure the file system's recent history more than the generators."
+)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--big", action="store_true", help="also N = 10,000 (40,000 pages)")
     parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000])
     parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=HERE / ".peers" / "work",
+        help="where corpora and outputs go (e.g. /dev/shm/bench, to leave the disk out)",
+    )
     args = parser.parse_args()
     sizes = args.sizes + ([10_000] if args.big else [])
+    work: Path = args.work.absolute()
     # Time one fixed copy of sitegen: edits to the tree during a run would empty the cache.
-    if SNAPSHOT.exists():
-        shutil.rmtree(SNAPSHOT)
-    shutil.copytree(HERE.parent / "sitegen", SNAPSHOT / "sitegen")
-    os.environ["PYTHONPATH"] = str(SNAPSHOT)
+    snapshot = work / "code"
+    if snapshot.exists():
+        shutil.rmtree(snapshot)
+    shutil.copytree(HERE.parent / "sitegen", snapshot / "sitegen")
+    os.environ["PYTHONPATH"] = str(snapshot)
     rows = []
     for n in sizes:
-        rows.append(bench(n, not args.no_peers))
+        rows.append(bench(n, not args.no_peers, work))
         print(rows[-1], file=sys.stderr)
+    command = ".venv/bin/python -m benchmarks.run" + (" --big" if args.big else "")
+    if args.work != parser.get_default("work"):
+        command += f" --work {args.work}"
+    on_tmpfs = str(work).startswith(("/dev/shm", "/run", "/tmp")) and _fs_type(work) == "tmpfs"
+    notes = NOTES.format(
+        edits=EDITS,
+        cores=os.cpu_count() or 1,
+        timeout=PEER_TIMEOUT,
+        work=work,
+        work_note=TMPFS_NOTE if on_tmpfs else "",
+    )
     text = (
         "# Build benchmarks\n\n"
         f"Machine: {machine()}\n\n"
-        "Command: `.venv/bin/python -m benchmarks.run" + (" --big" if args.big else "") + "`\n\n"
-        "Each sitegen figure is a separate `sitegen build --no-search` process (start-up "
-        "included); peers' times are ratios to sitegen's cold build in the same run.\n\n"
-        + table(rows)
-        + "\n"
+        f"Command: `{command}`\n\n" + table(rows) + "\n\n" + notes
     )
     (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
     print(text)
+
+
+def _fs_type(path: Path) -> str:
+    """The file system type of the mount that holds path (from /proc/mounts)."""
+    best, kind = "", ""
+    for line in Path("/proc/mounts").read_text().splitlines():
+        parts = line.split()
+        if len(parts) > 2 and str(path).startswith(parts[1]) and len(parts[1]) > len(best):
+            best, kind = parts[1], parts[2]
+    return kind
 
 
 if __name__ == "__main__":
