@@ -7,6 +7,7 @@ two builds of the same site are identical and a deploy only uploads what really 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -60,23 +61,31 @@ def _compress_all(blobs: list[bytes], jobs: int) -> list[tuple[bytes, bytes]]:
         return list(pool.map(compress, blobs, chunksize=16))
 
 
-def compress_tree(folder: Path, jobs: int = 1, done: frozenset[str] = frozenset()) -> int:
+def compress_tree(
+    folder: Path,
+    jobs: int = 1,
+    done: frozenset[str] = frozenset(),
+    only: list[str] | None = None,
+    hashes: dict[str, str] | None = None,
+) -> int:
     """Write `name.br` and `name.gz` beside each text file under folder; returns how many.
 
     A form is left out when it would not be smaller than the file itself; servers then send
     the file as it is. Files go in batches so memory stays flat however large the site. At
     these levels packing is cheaper than a cache of packed files would be to read back.
-    Files in `done` (relative paths) were packed where they were rendered.
+    Files in `done` (relative paths) were packed where they were rendered; `only` names the
+    files to pack instead of looking through the folder; `hashes` gets each new file's sha256.
     """
-    files = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames.sort()
-        base = Path(dirpath)
-        for name in sorted(filenames):
-            path = base / name
-            if is_text(path) and path.relative_to(folder).as_posix() not in done:
-                if not path.is_symlink():
-                    files.append(path)
+    if only is None:
+        only = []
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            rel_dir = Path(dirpath).relative_to(folder).as_posix()
+            for name in sorted(filenames):
+                rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+                if not (Path(dirpath) / name).is_symlink():
+                    only.append(rel)
+    files = [folder / rel for rel in only if is_text(Path(rel)) and rel not in done]
     for start in range(0, len(files), BATCH):
         batch = files[start : start + BATCH]
         blobs = [path.read_bytes() for path in batch]
@@ -84,4 +93,7 @@ def compress_tree(folder: Path, jobs: int = 1, done: frozenset[str] = frozenset(
             for suffix, form in ((".br", packed[0]), (".gz", packed[1])):
                 if len(form) < len(data):
                     path.with_name(path.name + suffix).write_bytes(form)
+                    if hashes is not None:
+                        rel = path.relative_to(folder).as_posix() + suffix
+                        hashes[rel] = hashlib.sha256(form).hexdigest()
     return len(files)

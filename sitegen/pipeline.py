@@ -22,7 +22,7 @@ from sitegen.render.environment import make_environment
 from sitegen.render.images import ImageProcessor
 from sitegen.render.markdown import SitegenMarkdown
 from sitegen.render.pages import RenderInput, VersionRenderer, iter_outputs, render_versions
-from sitegen.search import index_site
+from sitegen.search import BUNDLE, index_site
 from sitegen.sourcememo import SourceMemo
 from sitegen.validate import validate_sources
 from sitegen.write import (
@@ -171,9 +171,13 @@ def build(
                     render_diags += search_diags
                 if not has_errors(render_diags):
                     # After the search index (so it is compressed too), before the swap.
+                    # Only what the writer did not pack already, and the search index.
+                    indexed_files = hash_rest(staging, {}, (BUNDLE,)) if search else {}
                     if compress:
-                        compress_tree(staging, jobs, frozenset(ledger.stamps))
-                    hashes = hash_rest(staging, ledger.hashes)
+                        to_pack = [r for r in ledger.hashes if r not in ledger.stamps]
+                        to_pack += sorted(indexed_files)
+                        compress_tree(staging, jobs, only=to_pack, hashes=ledger.hashes)
+                    hashes = hash_rest(staging, ledger.hashes | indexed_files, (BUNDLE,))
                     manifest = render_manifest(hashes, site.config.base_url)
                     pending = stage_manifest(manifest_path(out), manifest)
                     try:

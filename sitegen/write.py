@@ -149,16 +149,17 @@ def _file_sha(path: Path) -> str:
     return h.hexdigest()
 
 
-def hash_rest(folder: Path, hashes: dict[str, str]) -> dict[str, str]:
-    """Every file under folder with its sha256, hashing only those not already known."""
-    found: dict[str, str] = {}
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames.sort()
-        rel_dir = os.path.relpath(dirpath, folder)
-        for name in filenames:
-            rel = name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
-            known = hashes.get(rel)
-            found[rel] = known if known is not None else _file_sha(Path(dirpath) / name)
+def hash_rest(folder: Path, hashes: dict[str, str], under: tuple[str, ...] = ()) -> dict[str, str]:
+    """The known hashes, plus every file below the `under` subfolders of folder, hashed."""
+    found = dict(hashes)
+    for sub in under:
+        for dirpath, dirnames, filenames in os.walk(folder / sub):
+            dirnames.sort()
+            rel_dir = Path(dirpath).relative_to(folder).as_posix()
+            for name in filenames:
+                rel = f"{rel_dir}/{name}"
+                if rel not in found:
+                    found[rel] = _file_sha(Path(dirpath) / name)
     return found
 
 

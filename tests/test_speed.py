@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -80,6 +82,12 @@ def test_a_one_page_edit_rewrites_that_page_and_links_the_rest(site: Path) -> No
     changed = {p.relative_to(build).as_posix() for p in inodes if p.stat().st_ino != inodes[p]}
     pages = {rel for rel in changed if "/" in rel and not rel.endswith("404.html")}
     assert pages == {"nl/partners/imec/index.html"}  # 404s and the chooser are always written
+    manifest = json.loads((site / "build.manifest.json").read_text(encoding="utf-8"))
+    assert manifest["files"] == {
+        p.relative_to(build).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in build.rglob("*")
+        if p.is_file()
+    }
 
 
 def test_parallel_map_keeps_the_input_order() -> None:
