@@ -15,7 +15,7 @@ import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from sitegen.outputs import Output, Packed, Reused, Stamp, stamp_of
 
@@ -36,10 +36,15 @@ def _old_prefix(out: Path) -> str:
 
 def safe_target(root: Path, rel: str) -> Path:
     """Refuse any output path that would land outside the build folder."""
-    pure = PurePosixPath(rel)
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in rel or "\x00" in rel:
+    return Path(_safe_join(str(root), rel))
+
+
+def _safe_join(root: str, rel: str) -> str:
+    """root/rel as a string (thousands of calls: no Path objects), refusing escapes."""
+    parts = [part for part in rel.split("/") if part not in ("", ".")]
+    if rel.startswith("/") or ".." in parts or not parts or "\\" in rel or "\x00" in rel:
         raise WriteError(f"refusing to write '{rel}': it would land outside the build folder")
-    return root.joinpath(*pure.parts)
+    return root + "/" + "/".join(parts)
 
 
 @contextmanager
@@ -102,7 +107,8 @@ def write_outputs(
     # Only the source file of copied outputs is kept, never rendered bytes: memory stays flat.
     ledger = ledger if ledger is not None else Ledger()
     seen: dict[str, Path | None] = {}
-    folders: set[Path] = set()
+    folders: set[str] = set()
+    root = str(staging)
     for rel, content in outputs:
         source = content if isinstance(content, Path) else None
         if rel in seen:
@@ -112,10 +118,11 @@ def write_outputs(
                 + (f": rename the file {files[0]}, the site writes that name" if files else "")
             )
         seen[rel] = source
-        target = safe_target(staging, rel)
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
+        target = _safe_join(root, rel)
+        parent = target.rpartition("/")[0]
+        if parent not in folders:
+            os.makedirs(parent, exist_ok=True)
+            folders.add(parent)
         if isinstance(content, Reused):
             for suffix, digest in content.hashes:
                 try:
@@ -133,9 +140,9 @@ def write_outputs(
             ledger.stamps[rel] = tuple(stamps)
         elif isinstance(content, Path):
             shutil.copyfile(content, target)
-            ledger.hashes[rel] = _file_sha(target)
+            ledger.hashes[rel] = _file_sha(Path(target))
         else:
-            _write_file(str(target), content)
+            _write_file(target, content)
             ledger.hashes[rel] = hashlib.sha256(content).hexdigest()
     ledger.files = len(seen)
     return ledger
