@@ -11,6 +11,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -45,19 +46,30 @@ print(time.perf_counter() - start)
 
 
 def timed(cmd: list[str], cwd: Path, timeout: float | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS in MB of the largest process (GNU time)."""
+    """Wall seconds and peak RSS in MB of the largest process (GNU time).
+
+    On timeout the whole process group is killed: killing only `time` would leave the peer
+    running (and using a core) through the rest of the run.
+    """
     start = time.perf_counter()
-    done = subprocess.run(
+    with subprocess.Popen(
         ["/usr/bin/time", "-f", "%M", *cmd],
         cwd=cwd,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=timeout,
-    )
+        start_new_session=True,
+    ) as proc:
+        try:
+            _, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise
     elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise RuntimeError(f"{cmd[0]} failed:\n{done.stderr[-2000:]}")
-    return elapsed, int(done.stderr.strip().splitlines()[-1]) // 1024
+    if proc.returncode != 0:
+        raise RuntimeError(f"{cmd[0]} failed:\n{stderr[-2000:]}")
+    return elapsed, int(stderr.strip().splitlines()[-1]) // 1024
 
 
 def serve_edit_to_reload(site: Path, partner: str) -> float:

@@ -30,7 +30,14 @@ from sitegen.outputs import Packed, Reused
 from sitegen.parallel import ordered_map
 from sitegen.render.environment import LangTools
 from sitegen.render.images import ImageProcessor, ImageSet
-from sitegen.render.pages import RenderedVersion, RenderInput, VersionRenderer, render_version
+from sitegen.render.pages import (
+    RenderedVersion,
+    RenderInput,
+    VersionRenderer,
+    render_version,
+    template_names,
+)
+from sitegen.render.templatedeps import template_digests
 from sitegen.write import Ledger
 
 K = TypeVar("K")
@@ -38,7 +45,7 @@ V = TypeVar("V")
 Dep = tuple[str, object]
 EVERY_KEY = "*keys"
 EVERYTHING: Dep = ("*", "*")
-MAX_DEPS = 300  # past this, a page depends on the whole model: cheaper to check than list
+MAX_DEPS = 600  # past this, a page depends on the whole model: cheaper to check than list
 
 
 class _Recorder(Mapping[K, V]):
@@ -73,13 +80,17 @@ def _h(text: str) -> str:
 class Digests:
     """Digests of model values, computed at most once per build."""
 
-    def __init__(self, site: Site, build_wide: str) -> None:
+    def __init__(self, site: Site, build_wide: str, templates: dict[str, str]) -> None:
         self.site = site
         self.build_wide = build_wide
+        self.templates = templates
         self._memo: dict[Dep, str] = {}
 
     def own(self, version: Version) -> str:
-        return _h(f"{self.build_wide}|{version!r}")
+        """The page's own text and the template files it renders with."""
+        names = template_names(self.site, version)
+        chosen = next((self.templates[n] for n in names if n in self.templates), "")
+        return _h(f"{self.build_wide}|{chosen}|{version!r}")
 
     def dep(self, dep: Dep) -> str:
         found = self._memo.get(dep)
@@ -93,8 +104,13 @@ class Digests:
         if dep == EVERYTHING:
             parts = [self.dep(("p", p)) for p in site.pages]
             parts += [self.dep(("v", v)) for v in site.versions]
-            return _h("|".join(parts) + repr(list(site.pages)) + repr(list(site.versions)))
+            parts += [self.dep(("s", k)) for k in site.strings]
+            keys = repr(list(site.pages)) + repr(list(site.versions)) + repr(list(site.strings))
+            return _h("|".join(parts) + keys)
         mapping: Mapping[str, object] | Mapping[tuple[str, str], Version]
+        if tag == "s":  # a UI string, in every language
+            found = site.strings.get(str(key))
+            return _h(repr(sorted(found.items()) if found is not None else None))
         mapping = site.pages if tag == "p" else site.versions
         if key == EVERY_KEY:
             return _h(repr(list(mapping)))
@@ -109,14 +125,14 @@ class Digests:
 
 
 def build_wide_digest(site: Site, inputs: RenderInput, asset: dict[str, str]) -> str:
-    """Everything every page may depend on besides the model's pages and versions."""
+    """What every page depends on: sitegen, the settings, the assets, the images.
+
+    Templates and UI strings are not here: a page depends on the template files it renders
+    with (Digests.own) and on the strings it looked up (recorded like model values).
+    """
     h = hashlib.sha256(code_digest().encode())
     h.update(repr(site.config).encode())
-    h.update(repr(sorted((k, sorted(v.items())) for k, v in site.strings.items())).encode())
     h.update(repr(sorted(asset.items())).encode())
-    for path in sorted(inputs.templates_dir.rglob("*")) if inputs.templates_dir.is_dir() else []:
-        if path.is_file():
-            h.update(path.as_posix().encode() + b"\0" + path.read_bytes())
     for page in site.pages.values():  # images are read from disk while rendering
         for name, file in page.files:
             st = file.stat()
@@ -160,11 +176,13 @@ def render_setup(
                 _Recorder(site.pages, seen, "p"),
                 _Recorder(site.versions, seen, "v"),
             )
+            lang_tools = tools[version.lang]
+            lang_tools = dataclasses.replace(
+                lang_tools, strings=_Recorder(lang_tools.strings, seen, "s")
+            )
             log.clear()
             diags: list[Diagnostic] = []
-            html = render_version(
-                recording, version, worker_inputs, tools[version.lang], asset, diags
-            )
+            html = render_version(recording, version, worker_inputs, lang_tools, asset, diags)
             facts = page_facts(recording, version, html)
             deps = (
                 (EVERYTHING,)
@@ -238,7 +256,7 @@ def incremental_renderer(
         site: Site, inputs: RenderInput, tools: Mapping[str, LangTools], asset: dict[str, str]
     ) -> Iterator[RenderedVersion]:
         key = build_wide_digest(site, inputs, asset)
-        digests = Digests(site, key)
+        digests = Digests(site, key, template_digests(inputs.env))
         keys, old = cache.load_manifest(key) if cache is not None else ([], {})
         table = DepTable(keys)
         versions = list(site.versions.values())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,36 @@ def test_a_one_page_edit_rewrites_that_page_and_links_the_rest(site: Path) -> No
         for p in build.rglob("*")
         if p.is_file()
     }
+
+
+def rerendered_pages(site: Path, change: Callable[[], None]) -> set[str]:
+    """The page files a cached rebuild after `change` wrote anew (others are linked)."""
+    cached_build(site)
+    build = site / "build"
+    inodes = {p: p.stat().st_ino for p in build.rglob("index.html")}
+    change()
+    assert cached_build(site) == clean_build(site, site.parent / "clean")
+    changed = {p.relative_to(build).as_posix() for p in inodes if p.stat().st_ino != inodes[p]}
+    return {rel for rel in changed if "/" in rel}  # the root chooser is written every time
+
+
+def outputs_of(site: Path, kind: str) -> set[str]:
+    model, _, _ = pipeline.load_site(site)
+    assert model is not None
+    return {v.out for v in model.versions.values() if model.pages[v.path].kind == kind}
+
+
+def test_a_template_edit_rerenders_only_the_pages_that_use_it(site: Path) -> None:
+    path = site / "templates/partner.html"
+    changed = rerendered_pages(site, lambda: path.write_text(path.read_text() + "{# x #}\n"))
+    assert changed == outputs_of(site, "partner")
+
+
+def test_a_ui_string_edit_rerenders_only_the_pages_that_show_it(site: Path) -> None:
+    changed = rerendered_pages(
+        site, lambda: edit(site / "content/strings.yaml", "Founded", "Established")
+    )
+    assert changed and changed <= outputs_of(site, "partner")  # only partners show 'founded'
 
 
 def test_parallel_map_keeps_the_input_order() -> None:

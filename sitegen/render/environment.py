@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +41,7 @@ class LangTools:
 
     lang: str
     locale: str
-    strings: dict[str, dict[str, str]]
+    strings: Mapping[str, Mapping[str, str]]
 
     def t(self, key: str, **values: object) -> str:
         entry = self.strings.get(key)

@@ -115,6 +115,13 @@ def _common(site: Site, tools: LangTools, asset: dict[str, str]) -> dict[str, ob
     }
 
 
+def template_names(site: Site, version: Version) -> list[str]:
+    """The templates a page may use, in order: its own choice, its kind's, the default."""
+    chosen = version.text.template
+    names = [chosen if chosen.endswith(".html") else chosen + ".html"] if chosen else []
+    return names + [site.pages[version.path].template, "page.html"]
+
+
 def render_version(
     site: Site,
     version: Version,
@@ -141,12 +148,7 @@ def render_version(
     body = inputs.markdown.convert(text, ctx)
     diags.extend(ctx.diagnostics)
     view = page_view(site, version, Markup(body), tools, images=inputs.images)
-    page = site.pages[version.path]
-    names = [
-        n if n.endswith(".html") else n + ".html"
-        for n in ([version.text.template] if version.text.template else [])
-    ]
-    names += [page.template, "page.html"]
+    names = template_names(site, version)
     context = _common(site, tools, asset) | {"page": view}
     return _render_template(inputs, names, context, diags, version.text.src)
 
