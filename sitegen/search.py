@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from sitegen.diagnostics import Diagnostic, error
@@ -58,12 +59,35 @@ def _problem(message: str, hint: str) -> Diagnostic:
     return error(BUNDLE, 1, 1, message, hint)
 
 
+def _run(
+    command: list[str], started: Callable[[subprocess.Popen[str]], None] | None
+) -> subprocess.CompletedProcess[str]:
+    """subprocess.run, telling `started` about the process so it can be stopped."""
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as proc:
+        if started is not None:
+            started(proc)
+        try:
+            out, err = proc.communicate(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise
+    return subprocess.CompletedProcess(command, proc.returncode, out, err)
+
+
 def index_site(
-    site: Site, staging: Path, binary: Path | None = None, bundle: Path | None = None
+    site: Site,
+    staging: Path,
+    binary: Path | None = None,
+    bundle: Path | None = None,
+    started: Callable[[subprocess.Popen[str]], None] | None = None,
 ) -> tuple[int, list[Diagnostic]]:
     """Write `pagefind/` into staging; return the number of files it added and any problem.
 
-    `bundle` puts the index elsewhere (`serve` builds it beside the site, then swaps it in).
+    `bundle` puts the index elsewhere (`serve` builds it beside the site, then swaps it in);
+    `started` gets the Pagefind process, so `serve` can stop it when it stops itself.
     """
     outputs = searchable_outputs(site)
     if not outputs:
@@ -95,9 +119,7 @@ def index_site(
             "--silent",
         ]
         try:
-            run = subprocess.run(
-                command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
-            )
+            run = _run(command, started)
         except (OSError, subprocess.TimeoutExpired) as exc:
             return 0, [
                 _problem(

@@ -7,6 +7,7 @@ watch (sitegen/watch.py) -> rebuild (a `Rebuilder`) -> tell the open pages (site
 from __future__ import annotations
 
 import errno
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterable
@@ -58,7 +59,7 @@ def make_app(
 def watch_and_reload(watcher: Watcher, rebuilder: Rebuilder, server: DevServer) -> None:
     """Forever: wait for saves, rebuild, reload the pages that changed."""
     while True:
-        changed = watcher.wait(timeout=3600)
+        changed = watcher.wait(timeout=0.5)  # short, so Ctrl+C and kill are seen at once
         if not changed:
             continue
         try:
@@ -70,6 +71,10 @@ def watch_and_reload(watcher: Watcher, rebuilder: Rebuilder, server: DevServer) 
             urls = [EVERY_PAGE]
         if urls:
             server.notify(urls)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def serve(site: Path, out: Path, host: str, port: int, base_url: str | None) -> int:
@@ -87,6 +92,8 @@ def serve(site: Path, out: Path, host: str, port: int, base_url: str | None) -> 
     base = base_url or f"http://{host}:{server.port}/"
     # Watching starts before the first build, so a save made during it is not missed.
     watcher = Watcher([site / folder for folder in WATCHED])
+    # `kill` (SIGTERM) stops serve as Ctrl+C does, so the search indexer is stopped too.
+    signal.signal(signal.SIGTERM, _interrupt)
     rebuilder = LiveRebuilder(site, out, base, state, default_jobs())
     try:
         rebuilder.first()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -122,7 +123,9 @@ class LiveRebuilder:
         self.search_due: float | None = None
         self.wake = threading.Event()
         self.closed = False
-        threading.Thread(target=self._search_loop, daemon=True).start()
+        self.indexer: subprocess.Popen[str] | None = None  # Pagefind, while it runs
+        self.thread = threading.Thread(target=self._search_loop, daemon=True)
+        self.thread.start()
 
     def first(self) -> None:
         self._full()
@@ -320,7 +323,7 @@ class LiveRebuilder:
             )  # see clean_stale
             shutil.rmtree(fresh, ignore_errors=True)
             try:
-                _, problems = index_site(site, self.out, bundle=fresh)
+                _, problems = index_site(site, self.out, bundle=fresh, started=self._started)
                 with self.lock:
                     if not problems and fresh.is_dir():
                         old = self.out / BUNDLE
@@ -333,10 +336,19 @@ class LiveRebuilder:
             finally:
                 for leftover in (fresh, fresh.with_name(fresh.name + "-old")):
                     shutil.rmtree(leftover, ignore_errors=True)
-            for problem in problems:
+            for problem in problems if not self.closed else []:
                 print(problem.format(), file=sys.stderr)
 
+    def _started(self, proc: subprocess.Popen[str]) -> None:
+        self.indexer = proc
+        if self.closed:
+            proc.kill()
+
     def close(self) -> None:
-        """Stop the search indexer (serve stops; tests end)."""
+        """Stop the search indexer, and Pagefind if it is running, leaving no files behind."""
         self.closed = True
         self.wake.set()
+        indexer = self.indexer
+        if indexer is not None and indexer.poll() is None:
+            indexer.kill()
+        self.thread.join(timeout=10)

@@ -212,6 +212,31 @@ def test_ctrl_c_stops_the_server_cleanly(site: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0 and b"stopped" in err and b"Traceback" not in err
 
 
+def test_kill_stops_serve_and_its_search_indexer_leaving_nothing_behind(
+    site: Path, tmp_path: Path
+) -> None:
+    port, tmp = free_port(), tmp_path / "tmp"
+    tmp.mkdir()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "serve", "--site", str(site), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=os.environ | {"TMPDIR": str(tmp)},
+        start_new_session=True,
+    )
+    try:
+        wait_for(lambda: fetch(f"http://127.0.0.1:{port}/en/")[0] == 200)
+        proc.terminate()  # while the first search index is likely being made
+        _, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 0 and b"Traceback" not in err, err
+    assert list(tmp.iterdir()) == []  # Pagefind's temporary copy of the site is gone
+    assert not [p.name for p in site.iterdir() if p.name.startswith(".build.new-")]
+
+
 @pytest.fixture
 def dev(tmp_path: Path) -> Iterator[tuple[DevServer, str]]:
     """The dev server alone, in this process, over a one-page build."""
