@@ -26,6 +26,7 @@ from pathlib import Path
 
 from sitegen import pipeline
 from sitegen.body import NO_BODY
+from sitegen.cache import CACHE_DIR
 from sitegen.checks import EditorChecks, PageFacts, editor_checks
 from sitegen.cli import print_diagnostics
 from sitegen.devserver import EVERY_PAGE, ServeState, page_url
@@ -38,6 +39,7 @@ from sitegen.outputs import Output, Packed
 from sitegen.render.environment import LangTools
 from sitegen.render.pages import RenderedVersion, RenderInput, iter_outputs
 from sitegen.search import BUNDLE, index_site
+from sitegen.sourcememo import SourceMemo
 from sitegen.write import safe_target
 
 MAX_FAST = 400  # past this many pages to render, the full build (all cores, streamed) is faster
@@ -175,7 +177,9 @@ class LiveRebuilder:
     def _full(self) -> None:
         """The whole pipeline (cached); keeps what it read for the next save."""
         start = time.perf_counter()
-        sources = load_sources(self.root)
+        memo = SourceMemo(self.root / CACHE_DIR, self.root)  # unchanged files: not parsed
+        sources = load_sources(self.root, memo)
+        memo.save()
         loaded = pipeline.model_site(sources, self.base_url)
         kept = Kept()
         with self.lock:
