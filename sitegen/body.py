@@ -11,6 +11,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.textfile import read_text
+
 
 class SourceChanged(Exception):
     """The file changed after the build read it; carries its path for the message."""
@@ -34,8 +36,6 @@ class Body:
     def read(self) -> str:
         if self.held is not None or self.path is None:
             return self.held or ""
-        from sitegen.load import read_text  # load imports this module
-
         text = read_text(self.path, str(self.path), [])
         if text is None or hashlib.sha256(text.encode()).hexdigest() != self.digest:
             raise SourceChanged(str(self.path))

@@ -64,7 +64,6 @@ def _compress_all(blobs: list[bytes], jobs: int) -> list[tuple[bytes, bytes]]:
 def compress_tree(
     folder: Path,
     jobs: int = 1,
-    done: frozenset[str] = frozenset(),
     only: list[str] | None = None,
     hashes: dict[str, str] | None = None,
 ) -> int:
@@ -73,8 +72,8 @@ def compress_tree(
     A form is left out when it would not be smaller than the file itself; servers then send
     the file as it is. Files go in batches so memory stays flat however large the site. At
     these levels packing is cheaper than a cache of packed files would be to read back.
-    Files in `done` (relative paths) were packed where they were rendered; `only` names the
-    files to pack instead of looking through the folder; `hashes` gets each new file's sha256.
+    `only` names the files to pack (relative paths) instead of looking through the folder;
+    `hashes` gets each new file's sha256.
     """
     if only is None:
         only = []
@@ -85,7 +84,7 @@ def compress_tree(
                 rel = name if rel_dir == "." else f"{rel_dir}/{name}"
                 if not (Path(dirpath) / name).is_symlink():
                     only.append(rel)
-    files = [folder / rel for rel in only if is_text(Path(rel)) and rel not in done]
+    files = [folder / rel for rel in only if is_text(Path(rel))]
     for start in range(0, len(files), BATCH):
         batch = files[start : start + BATCH]
         blobs = [path.read_bytes() for path in batch]

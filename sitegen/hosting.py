@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from sitegen.compress import TEXT_TYPES
 from sitegen.config import SiteConfig, parse_config
 from sitegen.diagnostics import Diagnostic
-from sitegen.load import load_yaml_file
+from sitegen.textfile import load_yaml_file
 
 # Pages load only their own scripts, styles, images and fonts. 'wasm-unsafe-eval' lets the
 # search index (WebAssembly) run; it does not allow inline scripts or eval().

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from sitegen.config import parse_config
 from sitegen.diagnostics import Diagnostic, error
-from sitegen.load import load_yaml_file
 from sitegen.names import folder_problem
 from sitegen.schema import PAGE_KINDS, data_fields, front_matter_fields, suggest
+from sitegen.textfile import load_yaml_file
 from sitegen.validate import SLUG
 
 NEW_KINDS = tuple(k for k in PAGE_KINDS if k not in ("home", "section"))

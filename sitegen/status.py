@@ -22,7 +22,8 @@ from typing import Literal
 
 from sitegen.config import parse_config
 from sitegen.diagnostics import Diagnostic, warning
-from sitegen.load import SourceText, load_sources, read_text
+from sitegen.load import SourceText, load_sources
+from sitegen.textfile import read_text
 
 State = Literal["source", "present", "missing", "stale"]
 CACHE = Path(".sitegen-cache") / "status.json"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.body import Body
-from sitegen.checks import find_links
+from sitegen.links import find_links
 from sitegen.validate import CheckedText
 from tests.conftest import Run, write
 
