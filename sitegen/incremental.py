@@ -73,6 +73,12 @@ class _Recorder(Mapping[K, V]):
         return len(self._inner)
 
 
+def shown(version: Version) -> Version:
+    """What other pages can show of a version: everything but its body."""
+    text = dataclasses.replace(version.text, body=NO_BODY, digest="")
+    return dataclasses.replace(version, text=text)
+
+
 def _h(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -115,9 +121,8 @@ class Digests:
         if key == EVERY_KEY:
             return _h(repr(list(mapping)))
         value = mapping.get(key)  # type: ignore[call-overload]
-        if isinstance(value, Version):  # another page's body is never shown: leave it out
-            text = dataclasses.replace(value.text, body=NO_BODY, digest="")
-            value = dataclasses.replace(value, text=text)
+        if isinstance(value, Version):
+            value = shown(value)
         return _h(repr(value))
 
     def of(self, deps: tuple[Dep, ...]) -> str:

@@ -177,7 +177,7 @@ def build(
                         to_pack = [r for r in ledger.hashes if r not in ledger.stamps]
                         to_pack += sorted(indexed_files)
                         compress_tree(staging, jobs, only=to_pack, hashes=ledger.hashes)
-                    hashes = hash_rest(staging, ledger.hashes | indexed_files, (BUNDLE,))
+                    hashes = ledger.hashes | indexed_files  # packing noted its own files
                     manifest = render_manifest(hashes, site.config.base_url)
                     pending = stage_manifest(manifest_path(out), manifest)
                     try:

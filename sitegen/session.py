@@ -21,20 +21,26 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from pathlib import Path
 
 from sitegen import pipeline
-from sitegen.body import NO_BODY
 from sitegen.cache import CACHE_DIR
 from sitegen.checks import EditorChecks, PageFacts, editor_checks
 from sitegen.cli import print_diagnostics
 from sitegen.devserver import EVERY_PAGE, ServeState, page_url
 from sitegen.diagnostics import Diagnostic, SourceLines, format_text, has_errors
-from sitegen.incremental import EVERY_KEY, EVERYTHING, Dep, Kept, render_setup, replay_images
+from sitegen.incremental import (
+    EVERY_KEY,
+    EVERYTHING,
+    Dep,
+    Kept,
+    render_setup,
+    replay_images,
+    shown,
+)
 from sitegen.load import SiteSources, load_sources, reload_pages
 from sitegen.manifest import ManifestError, manifest_path, read_manifest
-from sitegen.model.site import Site, Version
+from sitegen.model.site import Site
 from sitegen.outputs import Output, Packed
 from sitegen.render.environment import LangTools
 from sitegen.render.pages import RenderedVersion, RenderInput, iter_outputs
@@ -52,11 +58,6 @@ def changed_urls(before: dict[str, str], after: dict[str, str]) -> list[str]:
     return sorted(url for url in map(page_url, names) if url is not None)
 
 
-def _shown(version: Version) -> Version:
-    """What other pages can show of a version: everything but its body."""
-    return replace(version, text=replace(version.text, body=NO_BODY, digest=""))
-
-
 def model_changes(old: Site, new: Site) -> tuple[set[Dep], set[tuple[str, str]]]:
     """(the model keys whose value another page may have read, the versions that changed)."""
     keys: set[Dep] = set()
@@ -72,7 +73,7 @@ def model_changes(old: Site, new: Site) -> tuple[set[Dep], set[tuple[str, str]]]
         before, after = old.versions.get(key), new.versions.get(key)
         if before != after:
             own.add(key)
-            if before is None or after is None or _shown(before) != _shown(after):
+            if before is None or after is None or shown(before) != shown(after):
                 keys.add(("v", key))
     return keys, own
 
