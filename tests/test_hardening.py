@@ -85,7 +85,12 @@ BIG = "x: &a '" + "x" * 100_000 + "'\nsources: [" + ", ".join(["*a"] * 20) + "]\
         (IMEC, "---\ntitle: a\x01\n---\n", f"{IMEC}:2:9", "control character U+0001"),
         (IMEC, FRONT + "word " * 30_000, f"{IMEC}:", f"at most {MAX_TEXT_CHARS}"),
         (IMEC, FRONT + "x\n\n" + "[" * 1001, f"{IMEC}:7:1001", "more than 1000 '['"),
-        (IMEC, FRONT + "*" * 20_000 + "x" + "*" * 20_000, f"{IMEC}:5:1", "nested too deeply"),
+        (
+            IMEC,
+            FRONT + "*" * 20_000 + "x" + "*" * 20_000,
+            f"{IMEC}:5:1",
+            "20000 '*' characters in a row",
+        ),
     ],
     ids=[
         "billion_laughs",

@@ -23,6 +23,9 @@ MAX_MARKS: tuple[tuple[re.Pattern[str], int, str], ...] = (
     (re.compile(r">"), 1_000, "'>' characters"),
     (re.compile(r"^ {0,3}\*\[", re.MULTILINE), 50, "abbreviations ('*[...]: ...' lines)"),
 )
+# Emphasis marks in a row: three make bold italics; thousands nest elements thousands deep.
+MAX_MARK_RUN = 100
+MARK_RUN = re.compile(rf"\*{{{MAX_MARK_RUN + 1},}}|_{{{MAX_MARK_RUN + 1},}}")
 LINK_WINDOW = 1_000  # a link's [text](address) may be at most this long
 
 
@@ -41,6 +44,16 @@ def check_limits(body: str, src: str, body_line: int) -> list[Diagnostic]:
                 f"the text is {len(body)} characters long; a page text may have at most "
                 f"{MAX_TEXT_CHARS}",
                 "split the text over several pages",
+            )
+        ]
+    if run := MARK_RUN.search(body):
+        return [
+            error(
+                src,
+                *_at(body, run.start(), body_line),
+                f"the text has {len(run.group())} '{run.group()[0]}' characters in a row; "
+                f"at most {MAX_MARK_RUN} may follow each other",
+                "emphasis takes one to three: *italic*, **bold**, ***bold italic***",
             )
         ]
     for pattern, limit, what in MAX_MARKS:

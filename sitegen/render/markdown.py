@@ -19,6 +19,7 @@ from sitegen.diagnostics import Diagnostic, error
 from sitegen.model.site import Site, Version
 from sitegen.render.images import ImageProcessor
 from sitegen.render.limits import LinkWindow
+from sitegen.render.mdspeed import FastInline, FastToc, speed_up
 from sitegen.render.sanitize import SafeText, make_cleaner, safe_convert
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
@@ -118,18 +119,20 @@ class SitegenMarkdown:
 
     def __init__(self) -> None:
         self.context: LinkContext | None = None
-        self.md = Markdown(
-            extensions=[
-                "tables",
-                "attr_list",
-                "fenced_code",
-                "sane_lists",
-                "toc",
-                _Links(self),
-                LinkWindow(),
-            ],
-            extension_configs={"toc": {"permalink": False}},
-            output_format="html",
+        self.md = speed_up(
+            Markdown(
+                extensions=[
+                    "tables",
+                    "attr_list",
+                    "fenced_code",
+                    "sane_lists",
+                    FastToc(permalink=False),
+                    _Links(self),
+                    LinkWindow(),
+                    FastInline(),
+                ],
+                output_format="html",
+            )
         )
         self.cleaner = make_cleaner()
 
