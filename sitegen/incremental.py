@@ -22,7 +22,7 @@ from typing import TypeVar
 
 from sitegen.body import NO_BODY
 from sitegen.cache import BuildCache, Entry, code_digest
-from sitegen.checks import PageFacts, page_facts
+from sitegen.checks import PageFacts
 from sitegen.compress import pack
 from sitegen.diagnostics import Diagnostic
 from sitegen.model.site import Site, Version
@@ -187,8 +187,9 @@ def render_setup(
             )
             log.clear()
             diags: list[Diagnostic] = []
-            html = render_version(recording, version, worker_inputs, lang_tools, asset, diags)
-            facts = page_facts(recording, version, html)
+            html, facts = render_version(
+                recording, version, worker_inputs, lang_tools, asset, diags
+            )
             deps = (
                 (EVERYTHING,)
                 if len(seen) > MAX_DEPS

@@ -17,8 +17,9 @@ from sitegen.validate import CheckedText
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
 CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 # Character classes never span lines or nested brackets, so scanning stays linear.
+# Starting at the '[' (a '!' before it makes an image) lets the search skip to each '['.
 INLINE = re.compile(
-    r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"  # [text] or ![alt], one level of [] inside
+    r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"  # [text] or ![alt], one level of [] inside
     r"\(\s*<?([^()\s<>\[\]]*)>?"  # (target
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"  # optional "title")
 )
@@ -67,10 +68,11 @@ def _without_code(body: str) -> str:
 NEWLINE = re.compile("\n")
 
 
-def find_links(text: CheckedText) -> list[LinkRef]:
-    """Every inline link, image, reference definition and HTML link or image of a text."""
+def find_links(text: CheckedText, source: str | None = None) -> list[LinkRef]:
+    """Every inline link, image, reference definition and HTML link or image of a text
+    (`source`: its body, when the caller has it already)."""
     try:
-        body = _without_code(text.body.read())
+        body = _without_code(text.body.read() if source is None else source)
     except SourceChanged:  # reported where the page is rendered
         return []
     starts = [0] + [m.end() for m in NEWLINE.finditer(body)]
@@ -80,21 +82,21 @@ def find_links(text: CheckedText) -> list[LinkRef]:
         return text.body_line + index, offset - starts[index] + 1
 
     refs: list[LinkRef] = []
-    for m in INLINE.finditer(body):
-        line, col = position(m.start(3))
-        if m.group(1):
-            bang_line, bang_col = position(m.start())
-            refs.append(LinkRef(bang_line, bang_col, m.group(3), True, m.group(2).strip()))
+    for m in INLINE.finditer(body) if "](" in body else ():
+        if m.start() > 0 and body[m.start() - 1] == "!":
+            bang_line, bang_col = position(m.start() - 1)
+            refs.append(LinkRef(bang_line, bang_col, m.group(2), True, m.group(1).strip()))
         else:
-            refs.append(LinkRef(line, col, m.group(3)))
-    for m in REF_IMAGE.finditer(body):
+            refs.append(LinkRef(*position(m.start(2)), m.group(2)))
+    for m in REF_IMAGE.finditer(body) if "![" in body else ():
         line, col = position(m.start())
         refs.append(LinkRef(line, col, "", True, ""))
     for m in DEFINITION.finditer(body) if "]:" in body else ():
         refs.append(LinkRef(*position(m.start(1)), m.group(1)))
-    for m in HTML_HREF.finditer(body):
+    tags = "<" in body  # most texts have no HTML at all
+    for m in HTML_HREF.finditer(body) if tags else ():
         refs.append(LinkRef(*position(m.start(2)), html.unescape(m.group(2))))
-    for m in HTML_IMG.finditer(body):
+    for m in HTML_IMG.finditer(body) if tags else ():
         tag = m.group(0)
         if not HTML_ALT.search(tag):
             src = re.search(r"\bsrc\s*=\s*[\"']([^\"']*)", tag, re.IGNORECASE)

@@ -19,7 +19,9 @@ TOKENS = [
     "![alt](i.png)", "<", ">", "<b>", "</b>", "<https://kuleuven.be>", "<a@b.org>", "&", "&amp;",
     "&#91;", "# ", "## Heading", "\n## Heading {#id}\n", "{: .c }", "- ", "1. ", "> ", "|",
     "| a | b |\n|---|---|\n| 1 | 2 |\n", "```\ncode\n```\n", "    indented\n", "[TOC]",
-    "\n[TOC]\n", "<div>\n[TOC]\n</div>\n", "é", "\u00a0", "---\n",
+    "\n[TOC]\n", "<div>\n[TOC]\n</div>\n", "é", "\u00a0", "---\n", "\n===\n", "\n- - -\n",
+    "***", "___", "#", "\\#", "\n#\n",
+    "|", "]:", "\n[a]: <b> 'c'\n", "\n[x]:/y\n", "\n> > q\n", "a|b\n-|-\n",
 ]  # fmt: skip
 texts = st.lists(st.sampled_from(TOKENS), max_size=60).map("".join)
 

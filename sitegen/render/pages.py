@@ -12,7 +12,7 @@ from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxE
 from markupsafe import Markup
 
 from sitegen.body import SourceChanged
-from sitegen.checks import PageFacts, page_facts
+from sitegen.checks import NO_FACTS, PageFacts, page_facts
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.hosting import hosting_outputs
 from sitegen.model.site import Site, Version
@@ -129,8 +129,9 @@ def render_version(
     tools: LangTools,
     asset: dict[str, str],
     diags: list[Diagnostic],
-) -> bytes | None:
-    """Render one page in one language: Markdown body, then its template."""
+) -> tuple[bytes | None, PageFacts]:
+    """Render one page in one language: Markdown body, then its template; with what the
+    editor checks need of it, found while the text is at hand."""
     ctx = LinkContext(site, version, images=inputs.images)
     try:
         text = version.text.body.read()
@@ -144,13 +145,14 @@ def render_version(
                 "build again; the last build was left as it was",
             )
         )
-        return None
+        return None, NO_FACTS
     body = inputs.markdown.convert(text, ctx)
     diags.extend(ctx.diagnostics)
     view = page_view(site, version, Markup(body), tools, images=inputs.images)
     names = template_names(site, version)
     context = _common(site, tools, asset) | {"page": view}
-    return _render_template(inputs, names, context, diags, version.text.src)
+    html = _render_template(inputs, names, context, diags, version.text.src)
+    return html, page_facts(site, version, html, text)
 
 
 RenderedVersion = tuple[Version, Output | None, list[Diagnostic], PageFacts]
@@ -165,8 +167,8 @@ def render_versions(
     """Every version in model order, one after the other (sitegen.incremental does better)."""
     for version in site.versions.values():
         page_diags: list[Diagnostic] = []
-        html = render_version(site, version, inputs, tools[version.lang], asset, page_diags)
-        yield version, html, page_diags, page_facts(site, version, html)
+        html, facts = render_version(site, version, inputs, tools[version.lang], asset, page_diags)
+        yield version, html, page_diags, facts
 
 
 def language_tools(site: Site) -> dict[str, LangTools]:
