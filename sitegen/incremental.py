@@ -73,6 +73,16 @@ class _Recorder(Mapping[K, V]):
         return len(self._inner)
 
 
+def _in_order(seen: set[Dep]) -> tuple[Dep, ...]:
+    """The same order in every process (a set's order changes with the hash seed). Keys are
+    strings or (path, language) pairs, sorted apart; anything else a template looked up
+    goes by its repr."""
+    try:
+        return tuple(sorted(seen, key=lambda d: (d[0], isinstance(d[1], tuple), d[1])))
+    except TypeError:
+        return tuple(sorted(seen, key=lambda d: (d[0], repr(d[1]))))
+
+
 def shown(version: Version) -> Version:
     """What other pages can show of a version: everything but its body."""
     text = dataclasses.replace(version.text, body=NO_BODY, digest="")
@@ -190,11 +200,7 @@ def render_setup(
             html, facts = render_version(
                 recording, version, worker_inputs, lang_tools, asset, diags
             )
-            deps = (
-                (EVERYTHING,)
-                if len(seen) > MAX_DEPS
-                else tuple(sorted(seen, key=lambda d: (d[0], repr(d[1]))))
-            )
+            deps = (EVERYTHING,) if len(seen) > MAX_DEPS else _in_order(seen)
             packed = None if html is None else (pack(html) if compress else Packed(html))
             return packed, diags, deps, tuple(dict.fromkeys(log)), facts
 
