@@ -136,7 +136,12 @@ class Digests:
         return _h(repr(value))
 
     def of(self, deps: tuple[Dep, ...]) -> str:
-        return _h("|".join(self.dep(d) for d in deps))
+        memo = self._memo
+        try:  # every page of a build asks: the memo answers nearly all of it
+            parts = [memo[d] for d in deps]
+        except KeyError:
+            parts = [self.dep(d) for d in deps]
+        return _h("|".join(parts))
 
 
 def build_wide_digest(site: Site, inputs: RenderInput, asset: dict[str, str]) -> str:

@@ -20,7 +20,7 @@ TOKENS = [
     "&#91;", "# ", "## Heading", "\n## Heading {#id}\n", "{: .c }", "- ", "1. ", "> ", "|",
     "| a | b |\n|---|---|\n| 1 | 2 |\n", "```\ncode\n```\n", "    indented\n", "[TOC]",
     "\n[TOC]\n", "<div>\n[TOC]\n</div>\n", "é", "\u00a0", "---\n", "\n===\n", "\n- - -\n",
-    "***", "___", "#", "\\#", "\n#\n",
+    "***", "___", "#", "\\#", "\n#\n", "] [", "]\n[", "]\u00a0[", "[a] [1]",
     "|", "]:", "\n[a]: <b> 'c'\n", "\n[x]:/y\n", "\n> > q\n", "a|b\n-|-\n",
 ]  # fmt: skip
 texts = st.lists(st.sampled_from(TOKENS), max_size=60).map("".join)
@@ -44,6 +44,7 @@ STOCK, FAST_MD = stock(), fast()
 @example("*a* [b](c) `d` <e> &amp; f  \ng")
 @example("[TOC]\n\n# One\n\n## Two")
 @example("no marks at all, only words")
+@example("[a] [1] and ![b]\u00a0[1] and [c]\n[1]\n\n[1]: /x")
 def test_generated_texts_convert_exactly_as_stock(text: str) -> None:
     assert FAST_MD.reset().convert(text) == STOCK.reset().convert(text)
     assert FAST_MD.toc == STOCK.toc

@@ -24,9 +24,14 @@ class MissingString(Exception):
 
 
 def make_environment(templates_dir: Path) -> Environment:
-    """Autoescape on and undefined variables as errors, so a template typo fails the build."""
+    """Autoescape on and undefined variables as errors, so a template typo fails the build.
+
+    One environment serves one build (serve makes a new one when a template changes), so
+    Jinja need not stat every included template again for every page it renders.
+    """
     return Environment(
         loader=FileSystemLoader(templates_dir),
+        auto_reload=False,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

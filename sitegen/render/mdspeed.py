@@ -30,33 +30,34 @@ from markdown.extensions.tables import TableProcessor
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
-# For each stock pattern: strings of which the text must contain one for the pattern to match.
-NEEDS: dict[str, tuple[str, ...]] = {
-    "backtick": ("`",),
-    "escape": ("\\",),
-    "reference": ("[",),
-    "link": ("[",),
-    "image_link": ("![",),
-    "image_reference": ("![",),
-    "short_reference": ("[",),
-    "short_image_ref": ("![",),
-    "autolink": ("<",),
-    "automail": ("<",),
-    "linebreak": ("  \n",),
-    "html": ("<",),
-    "entity": ("&",),
-    "em_strong": ("*", "_"),
-    "em_strong2": ("_",),
-    "not_strong": ("*", "_"),
+# For each stock pattern, a regex of what the text must contain for the pattern to match.
+NEEDS: dict[str, str] = {
+    "backtick": "`",
+    "escape": r"\\",
+    # [text][id] or [text] [id]: the id's '[' follows the text's ']' (evalId's \s?\[).
+    "reference": r"\]\s?\[",
+    "link": r"\[",
+    "image_link": r"!\[",
+    "image_reference": r"\]\s?\[",
+    "short_reference": r"\[",
+    "short_image_ref": r"!\[",
+    "autolink": "<",
+    "automail": "<",
+    "linebreak": "  \n",
+    "html": "<",
+    "entity": "&",
+    "em_strong": "[*_]",
+    "em_strong2": "_",
+    "not_strong": "[*_]",
 }
 # The same for the block processors whose test searches the whole block with a regex.
-BLOCK_NEEDS: dict[type[blockprocessors.BlockProcessor], tuple[str, ...]] = {
-    TableProcessor: ("|",),
-    blockprocessors.HashHeaderProcessor: ("#",),
-    blockprocessors.SetextHeaderProcessor: ("\n=", "\n-"),
-    blockprocessors.HRProcessor: ("-", "_", "*"),
-    blockprocessors.BlockQuoteProcessor: (">",),
-    blockprocessors.ReferenceProcessor: ("]:",),  # its test says yes; its run searches
+BLOCK_NEEDS: dict[type[blockprocessors.BlockProcessor], str] = {
+    TableProcessor: r"\|",
+    blockprocessors.HashHeaderProcessor: "#",
+    blockprocessors.SetextHeaderProcessor: "\n[=-]",
+    blockprocessors.HRProcessor: "[-_*]",
+    blockprocessors.BlockQuoteProcessor: ">",
+    blockprocessors.ReferenceProcessor: r"\]:",  # its test says yes; its run searches
 }
 INLINE_PRIORITY = 20  # the stock inline stage's, before prettify, toc and unescape
 _HANDLE = "_InlineProcessor__handleInline"
@@ -73,10 +74,9 @@ class FastInlineProcessor(InlineProcessor):
         needs_of = {id(registry[name]): needs for name, needs in NEEDS.items() if name in registry}
         self._patterns: list[Any] = list(registry)  # the stubs mistype this registry
         self._needs = [_finder(needs_of.get(id(p))) for p in self._patterns]
-        wanted = sorted({s for needs in needs_of.values() for s in needs})
-        # A text with none of the strings any pattern needs is left as it is, in one search.
+        # A text with none of what any pattern needs is left as it is, in one search.
         known = all(needs is not None for needs in self._needs)
-        self._any = re.compile("|".join(map(re.escape, wanted))) if known else None
+        self._any = re.compile("|".join(sorted(set(needs_of.values())))) if known else None
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(  # noqa: N802 (overrides the stock private method)
@@ -108,9 +108,9 @@ class FastInlineProcessor(InlineProcessor):
 Finder = Callable[[str], "re.Match[str] | None"]
 
 
-def _finder(needs: tuple[str, ...] | None) -> Finder | None:
-    """One regex search for "does the text contain any of these": a single C call."""
-    return None if needs is None else re.compile("|".join(map(re.escape, needs))).search
+def _finder(needs: str | None) -> Finder | None:
+    """ "Does the text contain what the pattern needs" as one search: a single C call."""
+    return None if needs is None else re.compile(needs).search
 
 
 def supported() -> bool:
@@ -139,8 +139,8 @@ class FastToc(TocExtension):
     TreeProcessorClass = _MarkerAwareToc
 
 
-def _guard(processor: blockprocessors.BlockProcessor, needs: tuple[str, ...]) -> None:
-    test, find = processor.test, re.compile("|".join(map(re.escape, needs))).search
+def _guard(processor: blockprocessors.BlockProcessor, needs: str) -> None:
+    test, find = processor.test, re.compile(needs).search
 
     def guarded(parent: etree.Element, block: str) -> bool:
         return find(block) is not None and test(parent, block)
