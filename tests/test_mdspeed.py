@@ -21,6 +21,7 @@ TOKENS = [
     "| a | b |\n|---|---|\n| 1 | 2 |\n", "```\ncode\n```\n", "    indented\n", "[TOC]",
     "\n[TOC]\n", "<div>\n[TOC]\n</div>\n", "é", "\u00a0", "---\n", "\n===\n", "\n- - -\n",
     "***", "___", "#", "\\#", "\n#\n", "] [", "]\n[", "]\u00a0[", "[a] [1]",
+    "\t", "\r\n", "\r", " \n", "  ", "~~~\nx\n~~~\n", "\x02", "\x03", "x ",
     "|", "]:", "\n[a]: <b> 'c'\n", "\n[x]:/y\n", "\n> > q\n", "a|b\n-|-\n",
 ]  # fmt: skip
 texts = st.lists(st.sampled_from(TOKENS), max_size=60).map("".join)

@@ -28,6 +28,7 @@ from markdown import Markdown, blockprocessors, util
 from markdown.extensions import Extension
 from markdown.extensions.tables import TableProcessor
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
 # For each stock pattern, a regex of what the text must contain for the pattern to match.
@@ -68,8 +69,13 @@ class FastInlineProcessor(InlineProcessor):
     """The stock inline processor whose pattern loop skips patterns the text cannot match."""
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
-        # The registry may change after __init__ (extensions register patterns), so the
-        # pattern list and what each needs are read per document: a few microseconds.
+        # Extensions register their patterns when the converter is made, before the first
+        # document; the pattern list is read again only if the registry grew since.
+        if getattr(self, "_count", None) != len(self.inlinePatterns):
+            self._read_patterns()
+        return super().run(tree, ancestors)
+
+    def _read_patterns(self) -> None:
         registry = self.inlinePatterns
         needs_of = {id(registry[name]): needs for name, needs in NEEDS.items() if name in registry}
         self._patterns: list[Any] = list(registry)  # the stubs mistype this registry
@@ -77,7 +83,7 @@ class FastInlineProcessor(InlineProcessor):
         # A text with none of what any pattern needs is left as it is, in one search.
         known = all(needs is not None for needs in self._needs)
         self._any = re.compile("|".join(sorted(set(needs_of.values())))) if known else None
-        return super().run(tree, ancestors)
+        self._count = len(registry)
 
     def _InlineProcessor__handleInline(  # noqa: N802 (overrides the stock private method)
         self,
@@ -166,10 +172,62 @@ def speed_up(md: Markdown) -> Markdown:
     unescaper = md.treeprocessors["unescape"] if "unescape" in md.treeprocessors else None
     if isinstance(unescaper, UnescapeTreeprocessor):
         _skip_plain_text(unescaper)
-    levels = frozenset(md.block_level_elements)
-
-    def is_block_level(tag: object) -> bool:
-        return isinstance(tag, str) and tag.lower().rstrip("/") in levels
-
-    md.is_block_level = is_block_level  # type: ignore[method-assign]
+    for name, needed, plain in PRE_NEEDS:
+        if name in md.preprocessors:
+            _guard_pre(md.preprocessors[name], needed, plain)
+    blocks = _BlockLevel(md.block_level_elements)
+    md.is_block_level = blocks.__getitem__  # type: ignore[method-assign, assignment]
     return md
+
+
+class _BlockLevel(dict[object, bool]):
+    """The stock answer per tag, remembered: one dict lookup in C per question."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__()
+        self.levels = frozenset(names)
+
+    def __missing__(self, tag: object) -> bool:
+        found = self[tag] = isinstance(tag, str) and tag.lower().rstrip("/") in self.levels
+        return found
+
+
+def _as_is(lines: list[str]) -> list[str]:
+    return "\n".join(lines).split("\n")
+
+
+def _normalized(lines: list[str]) -> list[str]:
+    return ("\n".join(lines) + "\n\n").split("\n")
+
+
+def _contains(*parts: str) -> Callable[[str], bool]:
+    # A few `in` tests (fast C scans) beat one regex with alternatives on every character.
+    return lambda text: any(part in text for part in parts)
+
+
+# Preprocessors that run over the whole text, whether a text has what they change, and
+# what each returns for a text without it.
+PRE_NEEDS: tuple[tuple[str, Callable[[str], bool], Callable[[list[str]], list[str]]], ...] = (
+    # Drops STX/ETX, turns \r and tabs into newlines and spaces, empties blank lines that
+    # hold spaces (a space before a newline, or at the very end), adds two empty lines.
+    (
+        "normalize_whitespace",
+        lambda text: _contains("\x02", "\x03", "\r", "\t", " \n")(text) or text.endswith(" "),
+        _normalized,
+    ),
+    ("html_block", _contains("<", "&"), _as_is),  # raw HTML starts with '<'; '&': entities
+    ("fenced_code_block", _contains("```", "~~~"), _as_is),
+)
+
+
+def _guard_pre(
+    processor: Preprocessor,
+    needed: Callable[[str], bool],
+    plain: Callable[[list[str]], list[str]],
+) -> None:
+    run = processor.run
+
+    def guarded(lines: list[str]) -> list[str]:
+        return run(lines) if needed("\n".join(lines)) else plain(lines)
+
+    processor.run = guarded  # type: ignore[method-assign]
