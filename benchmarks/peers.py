@@ -95,6 +95,10 @@ def hugo_layout(site: Path, dest: Path) -> Path:
     return dest
 
 
+# Where each peer writes its site (removed before each timed build).
+OUTPUT = {"pelican": "output", "mkdocs": "site", "hugo": "public", "zola": "public"}
+
+
 def command(name: str, site: Path, work: Path) -> list[str] | None:
     """Lay the corpus out for one peer and return the command that builds it (None: no peer)."""
     if work.exists():
