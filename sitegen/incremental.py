@@ -26,7 +26,7 @@ from sitegen.checks import PageFacts
 from sitegen.compress import pack
 from sitegen.diagnostics import Diagnostic
 from sitegen.model.site import Site, Version
-from sitegen.outputs import Packed, Reused
+from sitegen.outputs import Packed, Placed, Reused
 from sitegen.parallel import ordered_map
 from sitegen.render.environment import LangTools
 from sitegen.render.images import ImageProcessor, ImageSet
@@ -38,7 +38,7 @@ from sitegen.render.pages import (
     template_names,
 )
 from sitegen.render.templatedeps import template_digests
-from sitegen.write import Ledger
+from sitegen.write import Ledger, WriteError, place
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -161,7 +161,11 @@ def build_wide_digest(site: Site, inputs: RenderInput, asset: dict[str, str]) ->
 
 
 Rendered = tuple[
-    Packed | None, list[Diagnostic], tuple[Dep, ...], tuple[tuple[str, str], ...], PageFacts
+    Packed | Placed | None,
+    list[Diagnostic],
+    tuple[Dep, ...],
+    tuple[tuple[str, str], ...],
+    PageFacts,
 ]
 
 
@@ -171,8 +175,10 @@ def render_setup(
     tools: Mapping[str, LangTools],
     asset: dict[str, str],
     compress: bool,
+    staging: Path | None = None,
 ) -> Callable[[], Callable[[Version], Rendered]]:
-    """Runs once per worker: its own copy of the converter, and an image log per page."""
+    """Runs once per worker: its own copy of the converter, and an image log per page.
+    With `staging`, each worker writes the pages it renders there itself."""
 
     def setup() -> Callable[[Version], Rendered]:
         log: list[tuple[str, str]] = []
@@ -207,7 +213,13 @@ def render_setup(
             )
             deps = (EVERYTHING,) if len(seen) > MAX_DEPS else _in_order(seen)
             packed = None if html is None else (pack(html) if compress else Packed(html))
-            return packed, diags, deps, tuple(dict.fromkeys(log)), facts
+            output: Packed | Placed | None = packed
+            if packed is not None and staging is not None:
+                try:
+                    output = place(str(staging), version.out, packed)
+                except (WriteError, OSError):
+                    pass  # the writer tries again and reports it
+            return output, diags, deps, tuple(dict.fromkeys(log)), facts
 
         return render
 
@@ -221,6 +233,7 @@ class Reuse:
     out: Path | None  # None: nothing is written (check), so nothing needs to be on disk
     ledger: Ledger | None = None
     compress: bool = True
+    staging: Path | None = None  # the new build's folder, where workers write what they render
 
 
 class DepTable:
@@ -291,7 +304,7 @@ def incremental_renderer(
         del old
         misses = [v for v in versions if v.out not in hits]
         rendered = ordered_map(
-            render_setup(site, inputs, tools, asset, reuse.compress), misses, jobs
+            render_setup(site, inputs, tools, asset, reuse.compress, reuse.staging), misses, jobs
         )
         new: dict[str, Entry] = {}
         fresh: dict[str, tuple[str, array[int], str, tuple[tuple[str, str], ...], PageFacts]] = {}

@@ -2,7 +2,9 @@
 
 Rendered pages arrive already compressed (the workers that rendered them did it, on every
 core); pages the previous build wrote and nothing changed for arrive as `Reused` and are
-hard-linked from there instead of being rendered, compressed and written again.
+hard-linked from there instead of being rendered, compressed and written again. Where the
+workers know the new build's folder, they write their pages there themselves and hand over
+`Placed`: a page's bytes then cross no pipe.
 """
 
 from __future__ import annotations
@@ -53,7 +55,16 @@ class Reused:
         return True
 
 
-Output = bytes | Path | Packed | Reused
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A page the worker that rendered it wrote into the new build already: its hashes and
+    stamps, the way `Reused` has them. Only these go back to the writer, not the bytes."""
+
+    hashes: tuple[tuple[str, str], ...]  # (suffix, sha256) for "" and each sibling
+    stamps: tuple[tuple[str, Stamp], ...]
+
+
+Output = bytes | Path | Packed | Reused | Placed
 
 
 def stamp_of(path: Path | str) -> Stamp:

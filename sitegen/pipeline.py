@@ -158,7 +158,7 @@ def build(
             try:
                 ledger = Ledger()
                 facts: dict[str, PageFacts] = keep.facts if keep is not None else {}
-                reuse = Reuse(out if use_cache else None, ledger, compress)
+                reuse = Reuse(out if use_cache else None, ledger, compress, staging)
                 renderer = _renderer(root, jobs, use_cache, reuse, keep)
                 outputs = iter_outputs(site, inputs, render_diags, renderer, facts)
                 write_outputs(outputs, staging, ledger)

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.outputs import Output, Packed, Reused, Stamp, stamp_of
+from sitegen.outputs import Output, Packed, Placed, Reused, Stamp, stamp_of
 
 RENAME_EXCHANGE = 2
 
@@ -100,6 +100,21 @@ def _write_file(path: str, data: bytes) -> None:
         os.close(fd)
 
 
+def place(staging: str, rel: str, packed: Packed) -> Placed:
+    """Write a page and its compressed siblings into staging; what the ledger needs of them.
+
+    Called in the render workers, which share the staging folder with the writer.
+    """
+    target = _safe_join(staging, rel)
+    os.makedirs(target.rpartition("/")[0], exist_ok=True)
+    hashes, stamps = [], []
+    for suffix, data in packed.forms():
+        _write_file(f"{target}{suffix}", data)
+        hashes.append((suffix, hashlib.sha256(data).hexdigest()))
+        stamps.append((suffix, stamp_of(f"{target}{suffix}")))
+    return Placed(tuple(hashes), tuple(stamps))
+
+
 def write_outputs(
     outputs: Iterable[tuple[str, Output]], staging: Path, ledger: Ledger | None = None
 ) -> Ledger:
@@ -131,13 +146,11 @@ def write_outputs(
                     shutil.copyfile(f"{content.source}{suffix}", f"{target}{suffix}")
                 ledger.hashes[rel + suffix] = digest
             ledger.stamps[rel] = content.stamps
-        elif isinstance(content, Packed):
-            stamps = []
-            for suffix, data in content.forms():
-                _write_file(f"{target}{suffix}", data)
-                ledger.hashes[rel + suffix] = hashlib.sha256(data).hexdigest()
-                stamps.append((suffix, stamp_of(f"{target}{suffix}")))
-            ledger.stamps[rel] = tuple(stamps)
+        elif isinstance(content, (Packed, Placed)):
+            placed = place(root, rel, content) if isinstance(content, Packed) else content
+            for suffix, digest in placed.hashes:
+                ledger.hashes[rel + suffix] = digest
+            ledger.stamps[rel] = placed.stamps
         elif isinstance(content, Path):
             shutil.copyfile(content, target)
             ledger.hashes[rel] = _file_sha(Path(target))
