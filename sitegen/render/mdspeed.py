@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from markdown import Markdown, blockprocessors, util
+from markdown.blockparser import BlockParser
 from markdown.extensions import Extension
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.tables import TableProcessor
@@ -53,22 +54,25 @@ NEEDS: dict[str, str] = {
     "em_strong2": "_",
     "not_strong": "[*_]",
 }
-# The same for the block processors whose test searches the whole block with a regex.
-BLOCK_NEEDS: dict[type[blockprocessors.BlockProcessor], str] = {
-    TableProcessor: r"\|",
+# The same for the block processors whose test searches the whole block with a regex: a
+# string the block must contain (tested with `in`, the quickest), or a pattern it must match.
+BLOCK_NEEDS: dict[type[blockprocessors.BlockProcessor], str | re.Pattern[str]] = {
+    TableProcessor: "|",
     blockprocessors.HashHeaderProcessor: "#",
-    blockprocessors.SetextHeaderProcessor: "\n[=-]",
-    blockprocessors.HRProcessor: "[-_*]",
+    blockprocessors.SetextHeaderProcessor: re.compile("\n[=-]"),
+    blockprocessors.HRProcessor: re.compile("[-_*]"),
     blockprocessors.BlockQuoteProcessor: ">",
-    blockprocessors.ReferenceProcessor: r"\]:",  # its test says yes; its run searches
+    blockprocessors.ReferenceProcessor: "]:",  # its test says yes; its run searches
 }
 INLINE_PRIORITY = 20  # the stock inline stage's, before prettify, toc and unescape
 _HANDLE = "_InlineProcessor__handleInline"
 _APPLY = "_InlineProcessor__applyPattern"
+_PLACE = "_InlineProcessor__processPlaceholders"
 
 
 class FastInlineProcessor(InlineProcessor):
-    """The stock inline processor whose pattern loop skips patterns the text cannot match."""
+    """The stock inline processor whose pattern loop skips patterns the text cannot match,
+    and which hands a text without placeholders straight back."""
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         # Extensions register their patterns when the converter is made, before the first
@@ -112,6 +116,23 @@ class FastInlineProcessor(InlineProcessor):
                 index += 1
         return data
 
+    def _InlineProcessor__processPlaceholders(  # noqa: N802 (overrides the stock private method)
+        self,
+        data: str | None,
+        parent: etree.Element,
+        isText: bool = True,  # noqa: N803 (the stock signature)
+    ) -> list[tuple[etree.Element, list[str]]]:
+        # Most texts come back from the patterns without a placeholder: the stock method
+        # then only gives the text back to where it was taken from, which this does directly.
+        if data and util.INLINE_PLACEHOLDER_PREFIX not in data:
+            if isText:
+                parent.text = parent.text + data if parent.text else data
+            else:
+                parent.tail = parent.tail + data if parent.tail else data
+            return []
+        stock: Any = getattr(super(), _PLACE)
+        return stock(data, parent, isText)  # type: ignore[no-any-return]
+
 
 Finder = Callable[[str], "re.Match[str] | None"]
 
@@ -123,7 +144,7 @@ def _finder(needs: str | None) -> Finder | None:
 
 def supported() -> bool:
     """Whether this Python-Markdown has the private methods the fast loop takes over."""
-    return hasattr(InlineProcessor, _HANDLE) and hasattr(InlineProcessor, _APPLY)
+    return all(hasattr(InlineProcessor, name) for name in (_HANDLE, _APPLY, _PLACE))
 
 
 class FastInline(Extension):
@@ -147,13 +168,36 @@ class FastToc(TocExtension):
     TreeProcessorClass = _MarkerAwareToc
 
 
-def _guard(processor: blockprocessors.BlockProcessor, needs: str) -> None:
-    test, find = processor.test, re.compile(needs).search
+def _guard(processor: blockprocessors.BlockProcessor, needs: str | re.Pattern[str]) -> None:
+    test = processor.test
+    if isinstance(needs, str):
+
+        def has_mark(parent: etree.Element, block: str) -> bool:
+            return needs in block and test(parent, block)
+
+        processor.test = has_mark  # type: ignore[method-assign]
+        return
+    find = needs.search
 
     def guarded(parent: etree.Element, block: str) -> bool:
         return find(block) is not None and test(parent, block)
 
     processor.test = guarded  # type: ignore[method-assign]
+
+
+def _fixed_order(parser: BlockParser) -> None:
+    # The stock loop asks the registry for its processors again for every block (a sorted
+    # copy each time); they are fixed once the converter is made.
+    processors = tuple(parser.blockprocessors)
+
+    def parse_blocks(parent: etree.Element, blocks: list[str]) -> None:
+        while blocks:
+            for processor in processors:
+                if processor.test(parent, blocks[0]):
+                    if processor.run(parent, blocks) is not False:
+                        break
+
+    parser.parseBlocks = parse_blocks  # type: ignore[method-assign]
 
 
 def _skip_without(processor: Treeprocessor, md: Markdown, mark: str) -> None:
@@ -183,6 +227,7 @@ def speed_up(md: Markdown) -> Markdown:
     for processor in md.parser.blockprocessors:
         if (needs := BLOCK_NEEDS.get(type(processor))) is not None:
             _guard(processor, needs)
+    _fixed_order(md.parser)
     unescaper = md.treeprocessors["unescape"] if "unescape" in md.treeprocessors else None
     if isinstance(unescaper, UnescapeTreeprocessor):
         _skip_plain_text(unescaper)
