@@ -10,6 +10,7 @@ import hashlib
 import os
 import posixpath
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from sitegen.body import Body
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.frontmatter import split_front_matter
 from sitegen.names import case_key, file_problem, folder_problem
+from sitegen.outputs import Stamp
+from sitegen.parallel import split_map
 from sitegen.sourcememo import SourceMemo
 from sitegen.textfile import load_yaml_file, read_text
 from sitegen.yamlpos import YamlDoc
@@ -254,10 +257,43 @@ def _read_assets(root: Path, diagnostics: list[Diagnostic]) -> list[tuple[str, b
     return assets
 
 
-def load_sources(root: Path, memo: SourceMemo | None = None) -> SiteSources:
+Folder = tuple[Path, tuple[Path, ...]]
+Part = tuple[list[SourcePage], list[Diagnostic], dict[str, tuple[Stamp, object]], bool]
+
+
+def _load_pages(
+    root: Path,
+    folders: list[Folder],
+    content: Path,
+    diagnostics: list[Diagnostic],
+    memo: SourceMemo | None,
+    jobs: int,
+) -> tuple[SourcePage, ...]:
+    """Folders are independent of each other: with nothing remembered, parsing them all is
+    most of the work, and each process can take a share. A memo that knows the files makes
+    reading cheap; sending the pages between processes would then cost more than it saves."""
+
+    def load(part: Sequence[Folder]) -> Part:
+        found: list[Diagnostic] = []
+        local = memo.fork() if memo is not None else None
+        pages = [_load_page(root, folder, files, content, found, local) for folder, files in part]
+        return pages, found, local.new if local else {}, bool(local and local.changed)
+
+    shared = 1 if memo is not None and memo.old else jobs
+    pages: list[SourcePage] = []
+    for part, found, seen, changed in split_map(load, folders, shared):
+        pages += part
+        diagnostics.extend(found)
+        if memo is not None:
+            memo.absorb(seen, changed)
+    return tuple(pages)
+
+
+def load_sources(root: Path, memo: SourceMemo | None = None, jobs: int = 1) -> SiteSources:
     """Read the whole site below root; problems are collected, never raised.
 
-    With a memo, files that did not change since it was made are not read again.
+    With a memo, files that did not change since it was made are not read again. Without
+    one (or an empty one), the page folders are read in `jobs` processes.
     """
     diagnostics: list[Diagnostic] = []
     content = root / "content"
@@ -279,10 +315,8 @@ def load_sources(root: Path, memo: SourceMemo | None = None) -> SiteSources:
         if strings_path.exists()
         else YamlDoc({}, {(): (1, 1)})
     )
-    pages = tuple(
-        _load_page(root, folder, files, content, diagnostics, memo)
-        for folder, files in walk(root, content, diagnostics)
-    )
+    folders = list(walk(root, content, diagnostics))
+    pages = _load_pages(root, folders, content, diagnostics, memo, jobs)
     assets = _read_assets(root, diagnostics)
     templates = root / "templates"
     names = (

@@ -21,6 +21,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 Setup = Callable[[], Callable[[T], R]]
+P = TypeVar("P")
 MIN_PARALLEL = 200  # below this many items, starting processes costs more than it saves
 CHUNK = 8
 
@@ -115,6 +116,60 @@ def ordered_map(
                 pass
             conn.close()
         for proc in procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+
+
+def _slice_worker(fn: Callable[[Sequence[T]], P], items: Sequence[T], conn: Connection) -> None:
+    try:
+        conn.send((0, fn(items)))
+    except BaseException:  # noqa: BLE001 - the parent re-raises it with the traceback
+        conn.send((-1, traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+def split_map(
+    fn: Callable[[Sequence[T]], P],
+    items: Sequence[T],
+    jobs: int,
+    *,
+    min_parallel: int = MIN_PARALLEL,
+) -> list[P]:
+    """fn over `jobs` consecutive slices of items, in order: the first slice here, the others
+    in forked processes at the same time, each sending back one result.
+
+    For work whose result is cheap to send compared with making it, such as reading and
+    parsing thousands of files: one message per process, not one per item.
+    """
+    if jobs <= 1 or len(items) < min_parallel or sys.platform != "linux":
+        return [fn(items)]
+    bounds = [len(items) * i // jobs for i in range(jobs + 1)]
+    ctx = multiprocessing.get_context("fork")
+    children = []
+    try:
+        for i in range(1, jobs):
+            reader, writer = ctx.Pipe(duplex=False)
+            part = items[bounds[i] : bounds[i + 1]]
+            proc = ctx.Process(target=_slice_worker, args=(fn, part, writer), daemon=True)
+            proc.start()
+            writer.close()
+            children.append((proc, reader))
+        results = [fn(items[bounds[0] : bounds[1]])]
+        for _proc, reader in children:
+            try:
+                status, value = reader.recv()
+            except EOFError as exc:
+                raise WorkerError("a worker died unexpectedly") from exc
+            if status < 0:
+                raise WorkerError(f"a worker failed:\n{value}")
+            results.append(value)
+        return results
+    finally:
+        for proc, reader in children:
+            reader.close()
             proc.join(timeout=5)
             if proc.is_alive():
                 proc.kill()

@@ -56,10 +56,12 @@ class Result:
 Loaded = tuple[Site | None, RenderInput | None, list[Diagnostic]]
 
 
-def load_site(root: Path, base_url: str | None = None, use_cache: bool = False) -> Loaded:
+def load_site(
+    root: Path, base_url: str | None = None, use_cache: bool = False, jobs: int = 1
+) -> Loaded:
     """Stages 1-3: read, check and model the site, collecting every problem."""
     memo = SourceMemo(root / build_cache.CACHE_DIR if use_cache else None, root)
-    sources = load_sources(root, memo)
+    sources = load_sources(root, memo, jobs)
     memo.save()
     return model_site(sources, base_url)
 
@@ -110,7 +112,7 @@ def check(
     root: Path, base_url: str | None = None, jobs: int = 1, use_cache: bool = False
 ) -> Result:
     """Everything a build does except writing: render into nothing."""
-    site, inputs, diags = load_site(root, base_url, use_cache)
+    site, inputs, diags = load_site(root, base_url, use_cache, jobs)
     result = Result(site, diags)
     if site is None or inputs is None or has_errors(diags):
         return result
@@ -145,7 +147,9 @@ def build(
     if loaded is None and use_cache:
         if (last := build_cache.unchanged_build(root, out, options)) is not None:
             return Result(None, last.diagnostics, last.files)  # nothing changed since
-    site, inputs, diags = loaded if loaded is not None else load_site(root, base_url, use_cache)
+    if loaded is None:
+        loaded = load_site(root, base_url, use_cache, jobs)
+    site, inputs, diags = loaded
     result = Result(site, diags)
     if site is None or inputs is None or has_errors(diags):
         return result

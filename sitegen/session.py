@@ -179,7 +179,7 @@ class LiveRebuilder:
         """The whole pipeline (cached); keeps what it read for the next save."""
         start = time.perf_counter()
         memo = SourceMemo(self.root / CACHE_DIR, self.root)  # unchanged files: not parsed
-        sources = load_sources(self.root, memo)
+        sources = load_sources(self.root, memo, self.jobs)
         memo.save()
         loaded = pipeline.model_site(sources, self.base_url)
         kept = Kept()

@@ -49,6 +49,17 @@ class SourceMemo:
             self.new[src] = (stamp, value)
             self.changed = True
 
+    def fork(self) -> SourceMemo:
+        """A memo with the same old entries and nothing new: for part of the files, elsewhere."""
+        other = SourceMemo(None, Path(self.root))
+        other.old = self.old
+        return other
+
+    def absorb(self, new: dict[str, tuple[Stamp, object]], changed: bool) -> None:
+        """Take in what a fork saw."""
+        self.new.update(new)
+        self.changed = self.changed or changed
+
     def save(self) -> None:
         """Keep what this run saw (files gone since are dropped); write only if it changed."""
         if self.file is not None and (self.changed or len(self.new) != len(self.old)):

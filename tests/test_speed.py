@@ -13,7 +13,8 @@ from benchmarks.corpus import generate
 from sitegen import pipeline
 from sitegen.cache import CACHE_DIR
 from sitegen.incremental import Reuse, incremental_renderer
-from sitegen.parallel import ordered_map
+from sitegen.load import load_sources
+from sitegen.parallel import WorkerError, ordered_map, split_map
 from sitegen.render.pages import iter_outputs
 from tests.conftest import tree_bytes
 
@@ -125,6 +126,35 @@ def test_parallel_map_keeps_the_input_order() -> None:
     items = list(range(1000))
     result = list(ordered_map(lambda: lambda n: n * n, items, jobs=3, chunk=7, min_parallel=0))
     assert result == [n * n for n in items]
+
+
+def test_split_map_keeps_the_order_and_reports_a_failing_part() -> None:
+    items = list(range(1001))
+    parts = split_map(lambda part: [n * n for n in part], items, jobs=3, min_parallel=0)
+    assert len(parts) == 3 and [n for part in parts for n in part] == [n * n for n in items]
+
+    def fails_late(part: object) -> list[int]:
+        if 1000 in part:  # type: ignore[operator]
+            raise ValueError("the last part")
+        return []
+
+    with pytest.raises(WorkerError, match="the last part"):
+        split_map(fails_late, items, jobs=2, min_parallel=0)
+
+
+def test_reading_in_two_processes_finds_what_one_finds(tmp_path: Path) -> None:
+    """Big sites read their folders on every core: the same pages, the same messages,
+    in the same order, problems in both halves included."""
+    corpus = generate(200, tmp_path / "corpus")  # 207 folders: past the threshold
+    folders = sorted(p for p in (corpus.root / "content").rglob("*") if (p / "en.md").is_file())
+    for folder in (folders[3], folders[-3]):
+        (folder / "fr.md").write_text("---\ntitle: [broken\n---\nText.\n", encoding="utf-8")
+    one = load_sources(corpus.root, None, jobs=1)
+    two = load_sources(corpus.root, None, jobs=2)
+    assert len(one.pages) > 200
+    assert two.pages == one.pages
+    assert [d.format() for d in two.diagnostics] == [d.format() for d in one.diagnostics]
+    assert len(one.diagnostics) == 2, [d.format() for d in one.diagnostics]
 
 
 def test_parallel_render_is_byte_identical_to_serial(tmp_path: Path) -> None:
