@@ -7,7 +7,8 @@ Six spots of stock Python-Markdown took over a third of conversion time on real 
   this module does not know, or a Python-Markdown without the internals it relies on, gets
   the stock loop.
 - The table-of-contents stage looks through every paragraph for a `[TOC]` marker; a text
-  without the marker anywhere cannot have one.
+  without the marker anywhere cannot have one. Nor does it need the table built for
+  `md.toc`, which sitegen does not read (only the heading ids show on the page).
 - Block processors search each whole block with a regex to decide whether it is theirs
   (a heading needs '#', a table '|'); a block without that character is not.
 - The attribute-list stage looks at every element for `{...}`; a text without '{' has none.
@@ -156,14 +157,23 @@ class FastInline(Extension):
 
 
 class _MarkerAwareToc(TocTreeprocessor):
-    def replace_marker(self, root: etree.Element, elem: etree.Element) -> None:
+    def _has_marker(self) -> bool:
         # md.lines is the text being converted; a marker comes only from the literal text.
-        if any(self.marker in line for line in getattr(self.md, "lines", [self.marker])):
+        return any(self.marker in line for line in getattr(self.md, "lines", [self.marker]))
+
+    def build_toc_div(self, toc_list: list[Any]) -> etree.Element:
+        # Without a marker the list only ends up in md.toc, which sitegen never reads: the
+        # heading ids, all a page shows, are set before this.
+        return super().build_toc_div(toc_list) if self._has_marker() else etree.Element("div")
+
+    def replace_marker(self, root: etree.Element, elem: etree.Element) -> None:
+        if self._has_marker():
             super().replace_marker(root, elem)
 
 
 class FastToc(TocExtension):
-    """The stock `toc` extension, which skips its marker search when the text has no marker."""
+    """The stock `toc` extension, which skips its marker search when the text has no marker,
+    and then builds no table of contents (md.toc) either."""
 
     TreeProcessorClass = _MarkerAwareToc
 
