@@ -15,7 +15,8 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
-from typing import TypeVar
+from multiprocessing.process import BaseProcess
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -100,12 +101,7 @@ def ordered_map(
                 continue
             for ready in wait([c for c in conns if pending[c]]):
                 assert isinstance(ready, Connection)
-                try:
-                    start, results = ready.recv()
-                except EOFError as exc:
-                    raise WorkerError("a render worker died unexpectedly") from exc
-                if start < 0:
-                    raise WorkerError(f"a render worker failed:\n{results}")
+                start, results = _receive(ready)
                 done[start] = results
                 pending[ready] -= 1
     finally:
@@ -115,11 +111,26 @@ def ordered_map(
             except OSError:
                 pass
             conn.close()
-        for proc in procs:
-            proc.join(timeout=5)
-            if proc.is_alive():
-                proc.kill()
-                proc.join()
+        _stop(procs)
+
+
+def _receive(conn: Connection) -> tuple[int, Any]:
+    """A worker's next (tag, result); its traceback, raised here, if it failed."""
+    try:
+        tag, result = conn.recv()
+    except EOFError as exc:
+        raise WorkerError("a worker process died unexpectedly") from exc
+    if tag < 0:
+        raise WorkerError(f"a worker process failed:\n{result}")
+    return tag, result
+
+
+def _stop(procs: Sequence[BaseProcess]) -> None:
+    for proc in procs:
+        proc.join(timeout=5)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
 
 
 def _slice_worker(fn: Callable[[Sequence[T]], P], items: Sequence[T], conn: Connection) -> None:
@@ -158,19 +169,9 @@ def split_map(
             writer.close()
             children.append((proc, reader))
         results = [fn(items[bounds[0] : bounds[1]])]
-        for _proc, reader in children:
-            try:
-                status, value = reader.recv()
-            except EOFError as exc:
-                raise WorkerError("a worker died unexpectedly") from exc
-            if status < 0:
-                raise WorkerError(f"a worker failed:\n{value}")
-            results.append(value)
+        results += [_receive(reader)[1] for _proc, reader in children]
         return results
     finally:
-        for proc, reader in children:
+        for _proc, reader in children:
             reader.close()
-            proc.join(timeout=5)
-            if proc.is_alive():
-                proc.kill()
-                proc.join()
+        _stop([proc for proc, _reader in children])
