@@ -21,7 +21,7 @@ from sitegen.names import case_key, file_problem, folder_problem
 from sitegen.outputs import Stamp
 from sitegen.parallel import split_map
 from sitegen.sourcememo import SourceMemo
-from sitegen.textfile import load_yaml_file, read_text
+from sitegen.textfile import load_yaml_file, read_text, size_error
 from sitegen.yamlpos import YamlDoc
 
 MAX_ASSET_BYTES = 20 * 1024 * 1024
@@ -236,18 +236,15 @@ def _read_assets(root: Path, diagnostics: list[Diagnostic]) -> list[tuple[str, b
         for entry in files:
             src = _rel(root, entry)
             try:
-                size = entry.stat().st_size
-                if size > MAX_ASSET_BYTES:
-                    diagnostics.append(
-                        error(
-                            src,
-                            1,
-                            1,
-                            f"the file is {size} bytes; files in assets/ may be at most "
-                            f"{MAX_ASSET_BYTES} bytes",
-                            "make the file smaller, or put it in a page folder",
-                        )
-                    )
+                too_big = size_error(
+                    src,
+                    entry.stat().st_size,
+                    MAX_ASSET_BYTES,
+                    "files in assets/",
+                    "make the file smaller, or put it in a page folder",
+                )
+                if too_big is not None:
+                    diagnostics.append(too_big)
                     continue
                 assets.append((entry.relative_to(assets_dir).as_posix(), entry.read_bytes()))
             except OSError as exc:

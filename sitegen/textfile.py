@@ -16,20 +16,25 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
+def size_error(src: str, size: int, limit: int, kind: str, hint: str) -> Diagnostic | None:
+    """The message for a file over its size limit (kind: which files the limit is for)."""
+    if size <= limit:
+        return None
+    return error(src, 1, 1, f"the file is {size} bytes; {kind} may be at most {limit} bytes", hint)
+
+
 def read_text(path: Path, src: str, diagnostics: list[Diagnostic]) -> str | None:
     """Read UTF-8 text, normalising BOM and line endings; bad bytes become a diagnostic."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            diagnostics.append(
-                error(
-                    src,
-                    1,
-                    1,
-                    f"the file is {size} bytes; text files may be at most {MAX_FILE_BYTES} bytes",
-                    "split the text over several pages",
-                )
-            )
+        too_big = size_error(
+            src,
+            path.stat().st_size,
+            MAX_FILE_BYTES,
+            "text files",
+            "split the text over several pages",
+        )
+        if too_big is not None:
+            diagnostics.append(too_big)
             return None
         raw = path.read_bytes()
     except OSError as exc:

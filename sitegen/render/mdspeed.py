@@ -158,10 +158,15 @@ class FastInline(Extension):
             md.treeprocessors.register(FastInlineProcessor(md), "inline", INLINE_PRIORITY)
 
 
+def _text_has(md: Markdown, mark: str) -> bool:
+    """Whether the text being converted (md.lines, after the preprocessors) contains mark:
+    what a tree stage looks for can only come from there. Unknown: assume it does."""
+    return any(mark in line for line in getattr(md, "lines", [mark]))
+
+
 class _MarkerAwareToc(TocTreeprocessor):
     def _has_marker(self) -> bool:
-        # md.lines is the text being converted; a marker comes only from the literal text.
-        return any(self.marker in line for line in getattr(self.md, "lines", [self.marker]))
+        return _text_has(self.md, self.marker)
 
     def build_toc_div(self, toc_list: list[Any]) -> etree.Element:
         # Without a marker the list only ends up in md.toc, which sitegen never reads: the
@@ -216,10 +221,7 @@ def _skip_without(processor: Treeprocessor, md: Markdown, mark: str) -> None:
     run = processor.run
 
     def guarded(root: etree.Element) -> etree.Element | None:
-        # md.lines is the text being converted; what the stage looks for comes only from it.
-        if any(mark in line for line in getattr(md, "lines", [mark])):
-            return run(root)
-        return None
+        return run(root) if _text_has(md, mark) else None
 
     processor.run = guarded  # type: ignore[method-assign]
 
