@@ -4,22 +4,49 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# Every dependency pinned with its hashes, resolved from pyproject.toml by `make lock` (uv).
+LOCK := requirements/runtime.txt
+TEST_LOCK := requirements/test.txt
+# uv, pinned, in its own venv: it never enters the project's.
+UV_VERSION := 0.13.9
+LOCK_TOOL := $(VENV)/lock-tool
+# One target for CI and the developers: Python 3.11 on x86_64 Linux (glibc 2.28 or newer).
+UV_COMPILE = $(LOCK_TOOL)/bin/uv pip compile pyproject.toml --quiet --generate-hashes \
+	--python-version 3.11 --python-platform x86_64-manylinux_2_28
 # npm test tools (axe-core, vnu-jar) for tests/browser; scripts off: vnu-jar's would fetch a JDK.
 NODE_STAMP := node_modules/.installed
 
-.PHONY: serve build check test lint fuzz clean
+.PHONY: serve build check test lint fuzz clean lock lock-upgrade
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Exactly the locked files (any other hash is refused), then sitegen itself without dependencies.
+$(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+# The test lock holds the runtime pins unchanged, so it also satisfies $(STAMP).
+$(TEST_STAMP): $(TEST_LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r $(TEST_LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@ $(STAMP)
+
+$(LOCK_TOOL)/bin/uv:
+	$(PYTHON) -m venv $(LOCK_TOOL)
+	$(LOCK_TOOL)/bin/pip install --quiet uv==$(UV_VERSION)
+
+# After editing the dependencies in pyproject.toml: re-resolve, keeping every pin that still fits.
+# The test lock is constrained by the runtime lock, so the tests run the versions that ship.
+lock: $(LOCK_TOOL)/bin/uv
+	$(UV_COMPILE) $(UPGRADE) -o $(LOCK)
+	$(UV_COMPILE) $(UPGRADE) --extra test -c $(LOCK) -o $(TEST_LOCK)
+
+# Every dependency to the newest version pyproject.toml allows.
+lock-upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
 
 serve: $(STAMP)
 	$(BIN)/sitegen serve
