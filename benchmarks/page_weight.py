@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 from sitegen import pipeline
 from sitegen.model.site import Site
 from sitegen.render.views import is_search_page
-from sitegen.schema import PAGE_KINDS
+from sitegen.schema.kinds import PAGE_KINDS
 
 REPO = Path(__file__).resolve().parent.parent
 BUDGET = 60_000

@@ -3,58 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from sitegen import __version__
-from sitegen.diagnostics import (
-    Diagnostic,
-    SourceLines,
-    format_annotation,
-    format_json,
-    format_text,
-    summary,
-    use_colour,
-)
-from sitegen.parallel import default_jobs
+from sitegen.diagnostics.report import print_diagnostics
+from sitegen.incremental.parallel import default_jobs
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-
-
-def _annotation_path(root: Path | None, path: str) -> str:
-    """The file as GitHub sees it: relative to the checked-out workspace when we can."""
-    if root is None:
-        return path
-    workspace = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()).resolve()
-    full = (root / path).resolve()
-    return full.relative_to(workspace).as_posix() if full.is_relative_to(workspace) else path
-
-
-def print_diagnostics(
-    diagnostics: Sequence[Diagnostic],
-    root: Path | None = None,
-    fmt: str = "text",
-    **extra: object,
-) -> None:
-    """Text with source excerpts on stderr, or one JSON document on stdout; CI annotations too."""
-    if fmt == "json":
-        print(format_json(diagnostics, **extra))
-    else:
-        source = SourceLines(root) if root is not None else None
-        colour = use_colour(sys.stderr, os.environ)
-        for diagnostic in diagnostics:
-            print(format_text(diagnostic, source, colour), file=sys.stderr)
-        if diagnostics:
-            print(summary(diagnostics), file=sys.stderr)
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        stream = sys.stderr if fmt == "json" else sys.stdout
-        for diagnostic in diagnostics:
-            print(
-                format_annotation(diagnostic, _annotation_path(root, diagnostic.path)), file=stream
-            )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -144,7 +102,7 @@ def _hosting_parser(parser: argparse.ArgumentParser) -> None:
 
 def _hosting(args: argparse.Namespace) -> int:
     """`sitegen hosting nginx|changes`: print a config or a deploy plan on stdout."""
-    from sitegen import hosting, manifest
+    from sitegen.output import hosting, manifest
 
     try:
         if args.hosting == "changes":
@@ -182,7 +140,7 @@ def _fail_on(value: str) -> frozenset[str]:
 
 def _base_url(value: str) -> str:
     """A usage error (exit 2) unless it is an http(s) address, which every link is built on."""
-    from sitegen.config import web_address
+    from sitegen.schema.config import web_address
 
     if not web_address(value):
         raise argparse.ArgumentTypeError("must be a web address starting with https:// or http://")
@@ -206,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sitegen import pipeline
 
     if args.command == "new":
-        from sitegen.scaffold import new_page
+        from sitegen.commands.new import new_page
 
         created, diagnostics = new_page(args.site, args.kind, args.slug)
         print_diagnostics(diagnostics)
@@ -222,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "hosting":
         return _hosting(args)
     if args.command == "status":
-        from sitegen.status import failing, status_json, status_text, translation_status
+        from sitegen.commands.status import failing, status_json, status_text, translation_status
 
         report, problems = translation_status(args.site)
         print_diagnostics(problems, args.site)
@@ -265,6 +223,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         elapsed = time.perf_counter() - start
         print(f"built {result.files} files into {out} in {elapsed:.2f}s", file=sys.stderr)
         return EXIT_OK
-    from sitegen.serve import serve
+    from sitegen.serve.run import serve
 
     return serve(args.site, out, args.host, args.port, args.base_url)

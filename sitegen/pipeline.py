@@ -5,27 +5,23 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen import cache as build_cache
-from sitegen.checks import EditorChecks, PageFacts, editor_checks
-from sitegen.compress import compress_tree
-from sitegen.config import parse_config
-from sitegen.diagnostics import Diagnostic, error, has_errors, sort_diagnostics
-from sitegen.incremental import Kept, Reuse, incremental_renderer
-from sitegen.load import SiteSources, load_sources
-from sitegen.manifest import manifest_path, render_manifest, stage_manifest
+from sitegen.diagnostics.diagnostic import Diagnostic, error, has_errors, sort_diagnostics
+from sitegen.incremental import cache as build_cache
+from sitegen.incremental.parallel import split_map
+from sitegen.incremental.renderer import Kept, Reuse, incremental_renderer
+from sitegen.incremental.sourcememo import SourceMemo
 from sitegen.model.build import build_site
 from sitegen.model.site import Site
-from sitegen.render.environment import make_environment
-from sitegen.render.images import ImageProcessor
-from sitegen.render.markdown import SitegenMarkdown
-from sitegen.render.pages import RenderInput, VersionRenderer, iter_outputs, render_versions
-from sitegen.search import BUNDLE, index_site
-from sitegen.sourcememo import SourceMemo
-from sitegen.validate import validate_sources
-from sitegen.write import (
+from sitegen.output.compress import compress_tree
+from sitegen.output.hosting import hosting_outputs
+from sitegen.output.manifest import manifest_path, render_manifest, stage_manifest
+from sitegen.output.outputs import Output
+from sitegen.output.search import BUNDLE, index_site
+from sitegen.output.write import (
     Ledger,
     WriteError,
     build_lock,
@@ -35,6 +31,14 @@ from sitegen.write import (
     swap_in,
     write_outputs,
 )
+from sitegen.render.checks import EditorChecks, PageFacts, editor_checks
+from sitegen.render.environment import make_environment
+from sitegen.render.images import ImageProcessor
+from sitegen.render.markdown.convert import SitegenMarkdown
+from sitegen.render.pages import RenderInput, VersionRenderer, iter_outputs, render_versions
+from sitegen.schema.config import parse_config
+from sitegen.schema.validate import validate_sources
+from sitegen.source.load import SiteSources, load_sources
 
 # Resized images, kept between builds; `make clean` removes it.
 IMAGE_CACHE = Path(".sitegen-cache/images")
@@ -61,7 +65,7 @@ def load_site(
 ) -> Loaded:
     """Stages 1-3: read, check and model the site, collecting every problem."""
     memo = SourceMemo(root / build_cache.CACHE_DIR if use_cache else None, root)
-    sources = load_sources(root, memo, jobs)
+    sources = load_sources(root, memo, jobs, split_map)
     memo.save()
     return model_site(sources, base_url)
 
@@ -100,12 +104,25 @@ def model_site(
 
 def _renderer(
     root: Path, jobs: int, use_cache: bool, reuse: Reuse, keep: Kept | None = None
-) -> VersionRenderer:
+) -> VersionRenderer[Output]:
     """Serial and uncached unless asked: parallel over `jobs` processes, reusing the cache."""
     if jobs <= 1 and not use_cache and not reuse.compress and keep is None:
         return render_versions
     cache = build_cache.BuildCache(root / build_cache.CACHE_DIR) if use_cache else None
     return incremental_renderer(cache, jobs, reuse, keep)
+
+
+def _all_outputs(
+    site: Site,
+    inputs: RenderInput,
+    diags: list[Diagnostic],
+    renderer: VersionRenderer[Output],
+    facts: dict[str, PageFacts],
+) -> Iterator[tuple[str, Output]]:
+    """The rendered files, then the host's files (headers, redirects) that are not pages."""
+    rendered: Iterator[tuple[str, Output]] = iter_outputs(site, inputs, diags, renderer, facts)
+    yield from rendered
+    yield from hosting_outputs(site.config)
 
 
 def check(
@@ -119,7 +136,7 @@ def check(
     render_diags: list[Diagnostic] = []
     facts: dict[str, PageFacts] = {}
     renderer = _renderer(root, jobs, use_cache, Reuse(None, compress=False))
-    outputs = iter_outputs(site, inputs, render_diags, renderer, facts)
+    outputs = _all_outputs(site, inputs, render_diags, renderer, facts)
     result.files = sum(1 for _ in outputs)
     checks = EditorChecks(site, root, facts)
     result.diagnostics = sort_diagnostics(diags + editor_checks(checks, render_diags))
@@ -164,7 +181,7 @@ def build(
                 facts: dict[str, PageFacts] = keep.facts if keep is not None else {}
                 reuse = Reuse(out if use_cache else None, ledger, compress, staging)
                 renderer = _renderer(root, jobs, use_cache, reuse, keep)
-                outputs = iter_outputs(site, inputs, render_diags, renderer, facts)
+                outputs = _all_outputs(site, inputs, render_diags, renderer, facts)
                 write_outputs(outputs, staging, ledger)
                 result.files = ledger.files
                 checks = EditorChecks(site, root, facts)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.body import Body
-from sitegen.links import find_links
-from sitegen.validate import CheckedText
+from sitegen.model.links import find_links
+from sitegen.schema.validate import CheckedText
+from sitegen.source.body import Body
 from tests.conftest import Run, write
 
 IMEC = "content/partners/imec/en.md"

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from sitegen.pipeline import load_site
-from sitegen.values import as_sources
+from sitegen.schema.values import as_sources
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.diagnostics import error, excerpt, format_annotation, format_text, use_colour
+from sitegen.diagnostics.diagnostic import (
+    error,
+    excerpt,
+    format_annotation,
+    format_text,
+    use_colour,
+)
 from tests.conftest import Run, write
 
 IMEC = "content/partners/imec/en.md"

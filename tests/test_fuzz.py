@@ -25,10 +25,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sitegen.cli import main
-from sitegen.names import SLUG, WINDOWS_RESERVED
-from sitegen.render.sanitize import URL_SCHEMES, make_cleaner, sanitize
-from sitegen.serve import resolve_request
-from sitegen.yamlpos import parse_yaml
+from sitegen.render.markdown.sanitize import URL_SCHEMES, make_cleaner, sanitize
+from sitegen.serve.run import resolve_request
+from sitegen.source.names import SLUG, WINDOWS_RESERVED
+from sitegen.source.yamlpos import parse_yaml
 from tests.conftest import REPO, write
 
 PROFILES = {

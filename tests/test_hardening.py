@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.render.limits import MAX_TEXT_CHARS
-from sitegen.serve import ServeState, make_app, resolve_request
-from sitegen.write import WriteError, safe_target
-from sitegen.yamlpos import MAX_NODES
+from sitegen.output.write import WriteError, safe_target
+from sitegen.render.markdown.limits import MAX_TEXT_CHARS
+from sitegen.serve.run import ServeState, make_app, resolve_request
+from sitegen.source.yamlpos import MAX_NODES
 from tests.conftest import Run, tree_bytes, write
 from tests.test_serve import serving
 

@@ -6,8 +6,14 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from markdown import Markdown
 
-from sitegen.render.markdown import SitegenMarkdown
-from sitegen.render.mdspeed import FastInline, FastInlineProcessor, FastToc, speed_up, supported
+from sitegen.render.markdown.convert import SitegenMarkdown
+from sitegen.render.markdown.mdspeed import (
+    FastInline,
+    FastInlineProcessor,
+    FastToc,
+    speed_up,
+    supported,
+)
 from tests.conftest import REPO
 from tests.test_fuzz import FAST
 

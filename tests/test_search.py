@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import pipeline, search
+from sitegen import pipeline
 from sitegen.model.site import Site
+from sitegen.output import search
 from sitegen.render.views import is_search_page
 from tests.conftest import Run, tree_bytes, write
 

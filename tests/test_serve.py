@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.devserver import EVENTS_URL, RELOAD_TAG, RELOAD_URL, DevServer, ServeState, page_url
-from sitegen.session import changed_urls
+from sitegen.serve.http import EVENTS_URL, RELOAD_TAG, RELOAD_URL, DevServer, ServeState, page_url
+from sitegen.serve.session import changed_urls
 from tests.conftest import write
 
 

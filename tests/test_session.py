@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from sitegen import pipeline
-from sitegen.devserver import EVERY_PAGE, ServeState
-from sitegen.session import LiveRebuilder
+from sitegen.serve.http import EVERY_PAGE, ServeState
+from sitegen.serve.session import LiveRebuilder
 from tests.conftest import tree_bytes
 
 BASE = "http://127.0.0.1:8000/"

@@ -11,11 +11,11 @@ import pytest
 
 from benchmarks.corpus import generate
 from sitegen import pipeline
-from sitegen.cache import CACHE_DIR
-from sitegen.incremental import Reuse, incremental_renderer
-from sitegen.load import load_sources
-from sitegen.parallel import WorkerError, ordered_map, split_map
+from sitegen.incremental.cache import CACHE_DIR
+from sitegen.incremental.parallel import WorkerError, ordered_map, split_map
+from sitegen.incremental.renderer import Reuse, incremental_renderer
 from sitegen.render.pages import iter_outputs
+from sitegen.source.load import load_sources
 from tests.conftest import tree_bytes
 
 
@@ -150,7 +150,7 @@ def test_reading_in_two_processes_finds_what_one_finds(tmp_path: Path) -> None:
     for folder in (folders[3], folders[-3]):
         (folder / "fr.md").write_text("---\ntitle: [broken\n---\nText.\n", encoding="utf-8")
     one = load_sources(corpus.root, None, jobs=1)
-    two = load_sources(corpus.root, None, jobs=2)
+    two = load_sources(corpus.root, None, jobs=2, mapper=split_map)
     assert len(one.pages) > 200
     assert two.pages == one.pages
     assert [d.format() for d in two.diagnostics] == [d.format() for d in one.diagnostics]

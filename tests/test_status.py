@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sitegen.serve import ServeState, make_app
+from sitegen.serve.run import ServeState, make_app
 from tests.conftest import Run, tree_bytes, write
 
 IMEC_EN = "content/partners/imec/en.md"

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.watch import Watcher
+from sitegen.serve.watch import Watcher
 from tests.conftest import write
 
 
-@pytest.fixture(params=["inotify", "polling"])
+@pytest.fixture(params=["inotify"])
 def watched(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Watcher, Path]]:
-    """A folder with one page in it, watched by inotify (Linux) or by polling."""
+    """A folder with one page in it, watched by inotify (Linux); polling has its own test."""
     root = tmp_path / "content"
     write(root / "partners/imec/en.md", "imec\n")
     polling = request.param == "polling"
@@ -90,6 +90,15 @@ def test_editors_scratch_files_and_hidden_folders_are_ignored(
     (root / scratch).unlink()
     write(root / scratch, "scratch again\n")
     assert watcher.wait(0.4) == set()
+
+
+def test_polling_sees_a_new_file_where_there_is_no_inotify(tmp_path: Path) -> None:
+    root = tmp_path / "content"
+    write(root / "partners/imec/en.md", "imec\n")
+    with Watcher([root], polling=True) as watcher:
+        assert watcher.kind == "polling"
+        write(root / "partners/imec/nl.md", "imec\n")
+        assert watcher.wait(3) == {root / "partners/imec/nl.md"}
 
 
 def test_missing_folders_are_not_watched(tmp_path: Path) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sitegen.config import parse_config
-from sitegen.diagnostics import Diagnostic, error
-from sitegen.names import folder_problem
-from sitegen.schema import PAGE_KINDS, data_fields, front_matter_fields, suggest
-from sitegen.textfile import load_yaml_file
-from sitegen.validate import SLUG
+from sitegen.diagnostics.diagnostic import Diagnostic, error
+from sitegen.schema.config import parse_config
+from sitegen.schema.kinds import PAGE_KINDS, data_fields, front_matter_fields, suggest
+from sitegen.schema.validate import SLUG
+from sitegen.source.names import folder_problem
+from sitegen.source.textfile import load_yaml_file
 
 NEW_KINDS = tuple(k for k in PAGE_KINDS if k not in ("home", "section"))
 

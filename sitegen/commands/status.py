@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from sitegen.config import parse_config
-from sitegen.diagnostics import Diagnostic, warning
-from sitegen.load import SourceText, load_sources
-from sitegen.textfile import read_text
+from sitegen.diagnostics.diagnostic import Diagnostic, warning
+from sitegen.schema.config import parse_config
+from sitegen.source.load import SourceText, load_sources
+from sitegen.source.textfile import read_text
 
 State = Literal["source", "present", "missing", "stale"]
 CACHE = Path(".sitegen-cache") / "status.json"

@@ -18,10 +18,10 @@ import jinja2
 import markdown
 
 import sitegen
-from sitegen.checks import PageFacts
-from sitegen.diagnostics import Diagnostic
-from sitegen.outputs import Stamp
-from sitegen.store import load_object, save_object
+from sitegen.diagnostics.diagnostic import Diagnostic
+from sitegen.incremental.store import load_object, save_object
+from sitegen.output.outputs import Stamp
+from sitegen.render.checks import PageFacts
 
 CACHE_DIR = ".sitegen-cache"
 KEEP_MANIFESTS = 4  # e.g. `serve` and `build` use different base URLs; keep both warm

@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from sitegen.body import NO_BODY
-from sitegen.cache import BuildCache, Entry, code_digest
-from sitegen.checks import PageFacts
-from sitegen.compress import pack
-from sitegen.diagnostics import Diagnostic
+from sitegen.diagnostics.diagnostic import Diagnostic
+from sitegen.incremental.cache import BuildCache, Entry, code_digest
+from sitegen.incremental.parallel import ordered_map
 from sitegen.model.site import Site, Version
-from sitegen.outputs import Packed, Placed, Reused
-from sitegen.parallel import ordered_map
+from sitegen.output.compress import pack
+from sitegen.output.outputs import Output, Packed, Placed, Reused
+from sitegen.output.write import Ledger, WriteError, place
+from sitegen.render.checks import PageFacts
 from sitegen.render.environment import LangTools
 from sitegen.render.images import ImageProcessor, ImageSet
 from sitegen.render.pages import (
@@ -38,7 +38,8 @@ from sitegen.render.pages import (
     template_names,
 )
 from sitegen.render.templatedeps import template_digests
-from sitegen.write import Ledger, WriteError, place
+from sitegen.render.views import SiteWide
+from sitegen.source.body import NO_BODY
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -96,8 +97,15 @@ def _h(text: str) -> str:
 class Digests:
     """Digests of model values, computed at most once per build."""
 
-    def __init__(self, site: Site, build_wide: str, templates: dict[str, str]) -> None:
+    def __init__(
+        self,
+        site: Site,
+        build_wide: str,
+        templates: dict[str, str],
+        wide: SiteWide | None = None,
+    ) -> None:
         self.site = site
+        self.wide = wide
         self.build_wide = build_wide
         self.templates = templates
         self._memo: dict[Dep, str] = {}
@@ -124,6 +132,9 @@ class Digests:
             keys = repr(list(site.pages)) + repr(list(site.versions)) + repr(list(site.strings))
             return _h("|".join(parts) + keys)
         mapping: Mapping[str, object] | Mapping[tuple[str, str], Version]
+        if tag == "w":  # a site-wide view in one language: its shown values
+            wide = self.wide
+            return _h(repr(wide.official.get(str(key)) if wide is not None else None))
         if tag == "s":  # a UI string, in every language
             found = site.strings.get(str(key))
             return _h(repr(sorted(found.items()) if found is not None else None))
@@ -211,6 +222,7 @@ def render_setup(
             html, facts = render_version(
                 recording, version, worker_inputs, lang_tools, asset, diags
             )
+            seen.add(("w", version.lang))  # the footer and other site-wide views
             deps = (EVERYTHING,) if len(seen) > MAX_DEPS else _in_order(seen)
             packed = None if html is None else (pack(html) if compress else Packed(html))
             output: Packed | Placed | None = packed
@@ -277,16 +289,16 @@ def _compact(facts: PageFacts) -> PageFacts:
 
 def incremental_renderer(
     cache: BuildCache | None, jobs: int, reuse: Reuse = Reuse(None), kept: Kept | None = None
-) -> VersionRenderer:
+) -> VersionRenderer[Output]:
     """A VersionRenderer for iter_outputs that reuses the pages of the last build whose inputs
     did not change and renders the rest in `jobs` processes. With a ledger it records the new
     pages in the cache once they are written; without one (check) it writes nothing."""
 
     def renderer(
         site: Site, inputs: RenderInput, tools: Mapping[str, LangTools], asset: dict[str, str]
-    ) -> Iterator[RenderedVersion]:
+    ) -> Iterator[RenderedVersion[Output]]:
         key = build_wide_digest(site, inputs, asset)
-        digests = Digests(site, key, template_digests(inputs.env))
+        digests = Digests(site, key, template_digests(inputs.env), inputs.wide)
         keys, old = cache.load_manifest(key) if cache is not None else ([], {})
         table = DepTable(keys)
         versions = list(site.versions.values())

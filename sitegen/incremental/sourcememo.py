@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sitegen.outputs import Stamp
-from sitegen.store import load_object, save_object
+from sitegen.incremental.store import load_object, save_object
+from sitegen.source.stamp import Stamp
 
 NAME = "sources.pickle"
 

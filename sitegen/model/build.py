@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from sitegen.config import SiteConfig
-from sitegen.diagnostics import Diagnostic
+from sitegen.diagnostics.diagnostic import Diagnostic
 from sitegen.model.relations import resolve_relations
 from sitegen.model.site import Page, Site, Version
 from sitegen.model.translations import published_texts
 from sitegen.model.urls import find_collisions, out_path, page_url
-from sitegen.validate import CheckedPage
-from sitegen.values import as_date
+from sitegen.schema.config import SiteConfig
+from sitegen.schema.validate import CheckedPage
+from sitegen.schema.values import as_date
 
 
 def _sort_key(page: CheckedPage) -> tuple[object, ...]:

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from sitegen.body import SourceChanged
-from sitegen.validate import CheckedText
+from sitegen.schema.validate import CheckedText
+from sitegen.source.body import SourceChanged
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
 CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)

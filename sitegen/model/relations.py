@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
-from sitegen.schema import data_fields
-from sitegen.validate import CheckedPage
-from sitegen.values import as_refs
+from sitegen.schema.kinds import data_fields
+from sitegen.schema.validate import CheckedPage
+from sitegen.schema.values import as_refs
 
 
 def resolve_relations(

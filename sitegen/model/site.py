@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.config import SiteConfig
-from sitegen.fields import Value
-from sitegen.schema import PageKind
-from sitegen.validate import CheckedText
+from sitegen.schema.config import SiteConfig
+from sitegen.schema.fields import Value
+from sitegen.schema.kinds import PageKind
+from sitegen.schema.validate import CheckedText
 
 
 @dataclass(frozen=True, slots=True)

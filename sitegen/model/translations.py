@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sitegen.config import SiteConfig
-from sitegen.validate import CheckedPage, CheckedText
+from sitegen.schema.config import SiteConfig
+from sitegen.schema.validate import CheckedPage, CheckedText
 
 
 def published_texts(page: CheckedPage, config: SiteConfig) -> dict[str, CheckedText]:

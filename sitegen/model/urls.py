@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sitegen.diagnostics import Diagnostic, error
-from sitegen.validate import CheckedPage
+from sitegen.diagnostics.diagnostic import Diagnostic, error
+from sitegen.schema.validate import CheckedPage
 
 
 def segment(page: CheckedPage, lang: str) -> str:

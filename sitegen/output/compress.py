@@ -15,7 +15,7 @@ from pathlib import Path
 import brotli
 from isal import isal_zlib
 
-from sitegen.outputs import Packed
+from sitegen.output.outputs import Packed
 
 # The text types worth compressing, with the Content-Type a server should send for each.
 TEXT_TYPES: dict[str, str] = {

@@ -11,10 +11,10 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sitegen.compress import TEXT_TYPES
-from sitegen.config import SiteConfig, parse_config
-from sitegen.diagnostics import Diagnostic
-from sitegen.textfile import load_yaml_file
+from sitegen.diagnostics.diagnostic import Diagnostic
+from sitegen.output.compress import TEXT_TYPES
+from sitegen.schema.config import SiteConfig, parse_config
+from sitegen.source.textfile import load_yaml_file
 
 # Pages load only their own scripts, styles, images and fonts. 'wasm-unsafe-eval' lets the
 # search index (WebAssembly) run; it does not allow inline scripts or eval().

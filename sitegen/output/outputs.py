@@ -13,8 +13,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-# (size, mtime in ns, inode) of a written file: how a later build knows it is untouched.
-Stamp = tuple[int, int, int]
+from sitegen.source.stamp import Stamp, stamp_of
+
+__all__ = ["Output", "Packed", "Placed", "Reused", "Stamp", "stamp_of"]
+
 SIBLINGS = (".br", ".gz")
 
 
@@ -65,8 +67,3 @@ class Placed:
 
 
 Output = bytes | Path | Packed | Reused | Placed
-
-
-def stamp_of(path: Path | str) -> Stamp:
-    st = os.stat(path)
-    return st.st_size, st.st_mtime_ns, st.st_ino

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from sitegen.diagnostics import Diagnostic, error
+from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.model.site import Site
 from sitegen.render.views import is_search_page
 

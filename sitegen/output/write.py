@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.outputs import Output, Packed, Placed, Reused, Stamp, stamp_of
+from sitegen.output.outputs import Output, Packed, Placed, Reused, Stamp, stamp_of
 
 RENAME_EXCHANGE = 2
 

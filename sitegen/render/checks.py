@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.diagnostics import Diagnostic, error, warning
-from sitegen.links import LinkRef, find_links, link_path
+from sitegen.diagnostics.diagnostic import Diagnostic, error, warning
+from sitegen.model.links import LinkRef, find_links, link_path
 from sitegen.model.site import Site, Version
-from sitegen.validate import CheckedText
+from sitegen.schema.validate import CheckedText
 
 TITLE_LIMIT = 60
 DESCRIPTION_LIMIT = 160

@@ -12,7 +12,7 @@ from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from sitegen.values import PartialDate
+from sitegen.schema.values import PartialDate
 
 
 class MissingString(Exception):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from sitegen.diagnostics import Diagnostic, error
+from sitegen.diagnostics.diagnostic import Diagnostic, error
 
 # Bump when encoding settings change: new cache keys and new file names for browsers.
 VERSION = 1

@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TypeVar
 
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 from markupsafe import Markup
 
-from sitegen.body import SourceChanged
-from sitegen.checks import NO_FACTS, PageFacts, page_facts
-from sitegen.diagnostics import Diagnostic, error
-from sitegen.hosting import hosting_outputs
+from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.model.site import Site, Version
-from sitegen.outputs import Output
 from sitegen.render.assets import fingerprint_assets
+from sitegen.render.checks import NO_FACTS, PageFacts, page_facts
 from sitegen.render.environment import LangTools, MissingString
 from sitegen.render.images import ImageProcessor
-from sitegen.render.markdown import LinkContext, SitegenMarkdown
+from sitegen.render.markdown.convert import LinkContext, SitegenMarkdown
 from sitegen.render.sitemap import render_feed, render_robots, render_sitemap
-from sitegen.render.views import menu_links, page_view
+from sitegen.render.views import SiteWide, menu_links, page_view, site_wide_views
+from sitegen.source.body import SourceChanged
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,7 @@ class RenderInput:
     assets: tuple[tuple[str, bytes], ...]
     templates_dir: Path
     images: ImageProcessor | None = None
+    wide: SiteWide | None = None  # set once per build by iter_outputs
 
 
 def _template_position(exc: BaseException, templates_dir: Path) -> tuple[str, int]:
@@ -148,23 +149,26 @@ def render_version(
         return None, NO_FACTS
     body = inputs.markdown.convert(text, ctx)
     diags.extend(ctx.diagnostics)
-    view = page_view(site, version, Markup(body), tools, images=inputs.images)
+    view = page_view(site, version, Markup(body), tools, images=inputs.images, wide=inputs.wide)
     names = template_names(site, version)
     context = _common(site, tools, asset) | {"page": view}
     html = _render_template(inputs, names, context, diags, version.text.src)
     return html, page_facts(site, version, html, text)
 
 
-RenderedVersion = tuple[Version, Output | None, list[Diagnostic], PageFacts]
+# What a page renders to: bytes here; the speed layer's renderer hands on its own forms
+# (already compressed, or reused from the last build), which rendering never looks into.
+T = TypeVar("T")
+RenderedVersion = tuple[Version, T | None, list[Diagnostic], PageFacts]
 VersionRenderer = Callable[
-    [Site, RenderInput, Mapping[str, LangTools], dict[str, str]], Iterator[RenderedVersion]
+    [Site, RenderInput, Mapping[str, LangTools], dict[str, str]], Iterator[RenderedVersion[T]]
 ]
 
 
 def render_versions(
     site: Site, inputs: RenderInput, tools: Mapping[str, LangTools], asset: dict[str, str]
-) -> Iterator[RenderedVersion]:
-    """Every version in model order, one after the other (sitegen.incremental does better)."""
+) -> Iterator[RenderedVersion[bytes]]:
+    """Every version in model order, one after the other (the speed layer does better)."""
     for version in site.versions.values():
         page_diags: list[Diagnostic] = []
         html, facts = render_version(site, version, inputs, tools[version.lang], asset, page_diags)
@@ -181,15 +185,17 @@ def iter_outputs(
     site: Site,
     inputs: RenderInput,
     diags: list[Diagnostic],
-    renderer: VersionRenderer = render_versions,
+    renderer: VersionRenderer[T],
     facts: dict[str, PageFacts] | None = None,
     site_wide: bool = True,
-) -> Iterator[tuple[str, Output]]:
+) -> Iterator[tuple[str, bytes | Path | T]]:
     """Yield every output file; problems go to diags so one failure does not hide others.
 
     What the editor checks need from each page goes to facts, by output path. Without
     site_wide, only the pages the renderer gives and their files (`serve`, after a body edit).
     """
+    if inputs.wide is None:
+        inputs = dataclasses.replace(inputs, wide=site_wide_views(site))
     asset, asset_files = fingerprint_assets(inputs.assets)
     for name, data in sorted(asset_files.items()):
         yield "assets/" + name, data
@@ -214,12 +220,12 @@ def iter_outputs(
             "languages": site.config.languages,
             "menu": menu_links(site, language.code, lt),
         }
-        html = _render_template(inputs, ["404.html"], context, diags, "templates/404.html")
-        if html is not None:
-            yield f"{language.code}/404.html", html
+        extra = _render_template(inputs, ["404.html"], context, diags, "templates/404.html")
+        if extra is not None:
+            yield f"{language.code}/404.html", extra
             if language.code == site.config.default_language:
                 # Hosts with one 404 page for everything (GitHub Pages) look for it here.
-                yield "404.html", html
+                yield "404.html", extra
         try:
             yield (
                 f"{language.code}/feed.xml",
@@ -240,18 +246,19 @@ def iter_outputs(
         "tools": tools,
         "origin": site.config.origin,
     }
-    html = _render_template(inputs, ["chooser.html"], chooser, diags, "templates/chooser.html")
-    if html is not None:
-        yield "index.html", html
+    extra = _render_template(inputs, ["chooser.html"], chooser, diags, "templates/chooser.html")
+    if extra is not None:
+        yield "index.html", extra
     yield "sitemap.xml", render_sitemap(site)
     yield "robots.txt", render_robots(site)
-    yield from hosting_outputs(site.config)
     if inputs.images is not None:
         yield from inputs.images.outputs(diags)
 
 
-def render_site(site: Site, inputs: RenderInput) -> tuple[dict[str, Output], list[Diagnostic]]:
+def render_site(
+    site: Site, inputs: RenderInput
+) -> tuple[dict[str, bytes | Path], list[Diagnostic]]:
     """Render everything into memory; used by tests and by check."""
     diags: list[Diagnostic] = []
-    outputs = dict(iter_outputs(site, inputs, diags))
+    outputs = dict(iter_outputs(site, inputs, diags, render_versions))
     return outputs, diags

@@ -5,7 +5,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from sitegen.model.site import Site
-from sitegen.values import PartialDate
+from sitegen.schema.values import PartialDate
 
 
 def render_sitemap(site: Site) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -11,7 +12,7 @@ from sitegen.model.site import Site, Version
 from sitegen.render.environment import LangTools
 from sitegen.render.images import RASTER, ImageProcessor
 from sitegen.render.seo import Social, social_meta
-from sitegen.values import PartialDate, Source, as_sources
+from sitegen.schema.values import PartialDate, Source, as_sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,12 +228,29 @@ def page_picture(site: Site, version: Version, images: ImageProcessor | None) ->
     return ""
 
 
+@dataclass(frozen=True, slots=True)
+class SiteWide:
+    """What every page of a language shows of other pages, computed once per build.
+
+    A page that shows these depends on the values themselves, not on every page read to
+    find them: renaming a partner the footer does not show re-renders no footer."""
+
+    official: Mapping[str, tuple[ExternalLink, ...]]
+
+
+def site_wide_views(site: Site) -> SiteWide:
+    return SiteWide(
+        {lang.code: official_websites(site, lang.code) for lang in site.config.languages}
+    )
+
+
 def page_view(
     site: Site,
     version: Version,
     body: str,
     tools: LangTools,
     images: ImageProcessor | None = None,
+    wide: SiteWide | None = None,
 ) -> PageView:
     config = site.config
     page = site.pages[version.path]
@@ -299,7 +317,7 @@ def page_view(
         clusters=_links(site, pages_of_kind(site, "cluster"), lang, tools)
         if page.kind == "home"
         else (),
-        official=official_websites(site, lang),
+        official=wide.official[lang] if wide is not None else official_websites(site, lang),
         search=link_to(site, "search", lang, tools, page.path) if "search" in site.pages else None,
         social=social_meta(site, version, config.origin + canonical_url),
         picture=page_picture(site, version, images),

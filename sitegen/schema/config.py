@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 
-from sitegen.diagnostics import Diagnostic, error
-from sitegen.schema import PAGE_KINDS, PageKind, suggest
-from sitegen.yamlpos import YamlDoc
+from sitegen.diagnostics.diagnostic import Diagnostic, error
+from sitegen.schema.kinds import PAGE_KINDS, PageKind, suggest
+from sitegen.source.yamlpos import YamlDoc
 
 Fallback = Literal["publish", "omit"]
 SITE_SRC = "content/site.yaml"

@@ -6,11 +6,11 @@ import datetime as dt
 import difflib
 import re
 
-from sitegen.config import web_address
-from sitegen.diagnostics import Diagnostic, error
-from sitegen.schema import Field, suggest
-from sitegen.values import PartialDate, Source
-from sitegen.yamlpos import YamlDoc, shorten
+from sitegen.diagnostics.diagnostic import Diagnostic, error
+from sitegen.schema.config import web_address
+from sitegen.schema.kinds import Field, suggest
+from sitegen.schema.values import PartialDate, Source
+from sitegen.source.yamlpos import YamlDoc, shorten
 
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 

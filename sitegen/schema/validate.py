@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from sitegen.body import Body
-from sitegen.config import SiteConfig
-from sitegen.diagnostics import Diagnostic, error
-from sitegen.fields import FieldChecker, Value
-from sitegen.load import SiteSources, SourcePage, SourceText
-from sitegen.schema import PageKind, data_fields, front_matter_fields, suggest
-from sitegen.values import as_refs
-from sitegen.yamlpos import YamlDoc, shorten
+from sitegen.diagnostics.diagnostic import Diagnostic, error
+from sitegen.schema.config import SiteConfig
+from sitegen.schema.fields import FieldChecker, Value
+from sitegen.schema.kinds import PageKind, data_fields, front_matter_fields, suggest
+from sitegen.schema.values import as_refs
+from sitegen.source.body import Body
+from sitegen.source.load import SiteSources, SourcePage, SourceText
+from sitegen.source.yamlpos import YamlDoc, shorten
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_-]+(?:\.html)?$")

@@ -133,7 +133,7 @@ def page_url(name: str) -> str | None:
 
 def status_page(site: Path) -> bytes:
     """The translation status, made on request from memory; never written into build/."""
-    from sitegen.status import status_html, translation_status
+    from sitegen.commands.status import status_html, translation_status
 
     report, problems = translation_status(site)
     if report is None:

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
-from sitegen.devserver import (
+from sitegen.incremental.parallel import default_jobs
+from sitegen.serve.http import (
     EVERY_PAGE,
     STATUS_URL,
     DevServer,
@@ -22,9 +23,8 @@ from sitegen.devserver import (
     resolve_request,
     respond,
 )
-from sitegen.parallel import default_jobs
-from sitegen.session import LiveRebuilder
-from sitegen.watch import Watcher
+from sitegen.serve.session import LiveRebuilder
+from sitegen.serve.watch import Watcher
 
 __all__ = ["Rebuilder", "ServeState", "make_app", "resolve_request", "serve"]
 

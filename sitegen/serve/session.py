@@ -24,12 +24,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from sitegen import pipeline
-from sitegen.cache import CACHE_DIR
-from sitegen.checks import EditorChecks, PageFacts, editor_checks
-from sitegen.cli import print_diagnostics
-from sitegen.devserver import EVERY_PAGE, ServeState, page_url
-from sitegen.diagnostics import Diagnostic, SourceLines, format_text, has_errors
-from sitegen.incremental import (
+from sitegen.diagnostics.diagnostic import Diagnostic, SourceLines, format_text, has_errors
+from sitegen.diagnostics.report import print_diagnostics
+from sitegen.incremental.cache import CACHE_DIR
+from sitegen.incremental.parallel import split_map
+from sitegen.incremental.renderer import (
     EVERY_KEY,
     EVERYTHING,
     Dep,
@@ -38,15 +37,18 @@ from sitegen.incremental import (
     replay_images,
     shown,
 )
-from sitegen.load import SiteSources, load_sources, reload_pages
-from sitegen.manifest import ManifestError, manifest_path, read_manifest
+from sitegen.incremental.sourcememo import SourceMemo
 from sitegen.model.site import Site
-from sitegen.outputs import Output, Packed
+from sitegen.output.hosting import hosting_outputs
+from sitegen.output.manifest import ManifestError, manifest_path, read_manifest
+from sitegen.output.outputs import Output, Packed, Placed
+from sitegen.output.search import BUNDLE, index_site
+from sitegen.output.write import safe_target
+from sitegen.render.checks import EditorChecks, PageFacts, editor_checks
 from sitegen.render.environment import LangTools
 from sitegen.render.pages import RenderedVersion, RenderInput, iter_outputs
-from sitegen.search import BUNDLE, index_site
-from sitegen.sourcememo import SourceMemo
-from sitegen.write import safe_target
+from sitegen.serve.http import EVERY_PAGE, ServeState, page_url
+from sitegen.source.load import SiteSources, load_sources, reload_pages
 
 MAX_FAST = 400  # past this many pages to render, the full build (all cores, streamed) is faster
 SEARCH_DELAY = 1.0  # seconds of quiet before the search index is brought up to date
@@ -179,7 +181,7 @@ class LiveRebuilder:
         """The whole pipeline (cached); keeps what it read for the next save."""
         start = time.perf_counter()
         memo = SourceMemo(self.root / CACHE_DIR, self.root)  # unchanged files: not parsed
-        sources = load_sources(self.root, memo, self.jobs)
+        sources = load_sources(self.root, memo, self.jobs, split_map)
         memo.save()
         loaded = pipeline.model_site(sources, self.base_url)
         kept = Kept()
@@ -234,7 +236,7 @@ class LiveRebuilder:
 
         def renderer(
             site: Site, inputs: RenderInput, tools: Mapping[str, LangTools], asset: dict[str, str]
-        ) -> Iterator[RenderedVersion]:
+        ) -> Iterator[RenderedVersion[Packed | Placed]]:
             render = render_setup(site, inputs, tools, asset, False)()
             for version in todo:
                 packed, page_diags, page_deps, images, found = render(version)
@@ -244,7 +246,11 @@ class LiveRebuilder:
 
         # A body is shown on its own page only: the sitemap, feeds and 404s stay as they are.
         site_wide = bool(keys)
-        outputs = list(iter_outputs(site, inputs, render_diags, renderer, facts, site_wide))
+        outputs: list[tuple[str, Output]] = list(
+            iter_outputs(site, inputs, render_diags, renderer, facts, site_wide)
+        )
+        if site_wide:
+            outputs += hosting_outputs(site.config)
         all_facts = {
             v.out: self.facts[v.out] for v in site.versions.values() if v.out in self.facts
         }

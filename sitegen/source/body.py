@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.textfile import read_text
+from sitegen.source.textfile import read_text
 
 
 class SourceChanged(Exception):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sitegen.diagnostics import Diagnostic, error
-from sitegen.yamlpos import YamlDoc, parse_yaml
+from sitegen.diagnostics.diagnostic import Diagnostic, error
+from sitegen.source.yamlpos import YamlDoc, parse_yaml
 
 FENCE = "---"
 

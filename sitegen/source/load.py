@@ -10,19 +10,18 @@ import hashlib
 import os
 import posixpath
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from sitegen.body import Body
-from sitegen.diagnostics import Diagnostic, error
-from sitegen.frontmatter import split_front_matter
-from sitegen.names import case_key, file_problem, folder_problem
-from sitegen.outputs import Stamp
-from sitegen.parallel import split_map
-from sitegen.sourcememo import SourceMemo
-from sitegen.textfile import load_yaml_file, read_text, size_error
-from sitegen.yamlpos import YamlDoc
+from sitegen.diagnostics.diagnostic import Diagnostic, error
+from sitegen.source.body import Body
+from sitegen.source.frontmatter import split_front_matter
+from sitegen.source.names import case_key, file_problem, folder_problem
+from sitegen.source.stamp import Stamp
+from sitegen.source.textfile import load_yaml_file, read_text, size_error
+from sitegen.source.yamlpos import YamlDoc
 
 MAX_ASSET_BYTES = 20 * 1024 * 1024
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
@@ -173,7 +172,7 @@ def _load_page(
     files: tuple[Path, ...],
     content: Path,
     diagnostics: list[Diagnostic],
-    memo: SourceMemo | None = None,
+    memo: Memo | None = None,
 ) -> SourcePage:
     path = folder.relative_to(content).as_posix()
     path = "" if path == "." else path
@@ -258,13 +257,38 @@ Folder = tuple[Path, tuple[Path, ...]]
 Part = tuple[list[SourcePage], list[Diagnostic], dict[str, tuple[Stamp, object]], bool]
 
 
+class Memo(Protocol):
+    """What reading needs of a memory of parsed files (the speed layer provides one)."""
+
+    old: dict[str, tuple[Stamp, object]]
+    new: dict[str, tuple[Stamp, object]]
+    changed: bool
+
+    def get(self, src: str, path: Path) -> tuple[Stamp | None, object | None]: ...
+    def put(self, src: str, stamp: Stamp | None, value: object) -> None: ...
+    def fork(self) -> Memo: ...
+    def absorb(self, new: dict[str, tuple[Stamp, object]], changed: bool) -> None: ...
+
+
+# How the page folders are shared out: fn over `jobs` slices of items (the speed layer can
+# run the slices in processes; reading itself stays one plain loop).
+Mapper = Callable[[Callable[[Sequence[Folder]], Part], Sequence[Folder], int], Iterable[Part]]
+
+
+def serial_map(
+    fn: Callable[[Sequence[Folder]], Part], items: Sequence[Folder], jobs: int
+) -> list[Part]:
+    return [fn(items)]
+
+
 def _load_pages(
     root: Path,
     folders: list[Folder],
     content: Path,
     diagnostics: list[Diagnostic],
-    memo: SourceMemo | None,
+    memo: Memo | None,
     jobs: int,
+    mapper: Mapper,
 ) -> tuple[SourcePage, ...]:
     """Folders are independent of each other: with nothing remembered, parsing them all is
     most of the work, and each process can take a share. A memo that knows the files makes
@@ -278,7 +302,7 @@ def _load_pages(
 
     shared = 1 if memo is not None and memo.old else jobs
     pages: list[SourcePage] = []
-    for part, found, seen, changed in split_map(load, folders, shared):
+    for part, found, seen, changed in mapper(load, folders, shared):
         pages += part
         diagnostics.extend(found)
         if memo is not None:
@@ -286,7 +310,9 @@ def _load_pages(
     return tuple(pages)
 
 
-def load_sources(root: Path, memo: SourceMemo | None = None, jobs: int = 1) -> SiteSources:
+def load_sources(
+    root: Path, memo: Memo | None = None, jobs: int = 1, mapper: Mapper = serial_map
+) -> SiteSources:
     """Read the whole site below root; problems are collected, never raised.
 
     With a memo, files that did not change since it was made are not read again. Without
@@ -313,7 +339,7 @@ def load_sources(root: Path, memo: SourceMemo | None = None, jobs: int = 1) -> S
         else YamlDoc({}, {(): (1, 1)})
     )
     folders = list(walk(root, content, diagnostics))
-    pages = _load_pages(root, folders, content, diagnostics, memo, jobs)
+    pages = _load_pages(root, folders, content, diagnostics, memo, jobs, mapper)
     assets = _read_assets(root, diagnostics)
     templates = root / "templates"
     names = (

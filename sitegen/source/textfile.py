@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sitegen.diagnostics import Diagnostic, error
-from sitegen.yamlpos import YamlDoc, char_name, parse_yaml
+from sitegen.diagnostics.diagnostic import Diagnostic, error
+from sitegen.source.yamlpos import YamlDoc, char_name, parse_yaml
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Invisible characters that HTML and XML do not allow; tab and newline are fine.

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.constructor import ConstructorError
 
-from sitegen.diagnostics import Diagnostic, error
+from sitegen.diagnostics.diagnostic import Diagnostic, error
 
 Key = tuple[str | int, ...]
 Position = tuple[int, int]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from sitegen.hosting import CONTENT_SECURITY_POLICY
+from sitegen.output.hosting import CONTENT_SECURITY_POLICY
 from tests.hosting.conftest import Hosted
 from tests.hosting.server import require_tool
 

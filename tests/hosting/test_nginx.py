@@ -7,7 +7,7 @@ import gzip
 import brotli
 import pytest
 
-from sitegen.hosting import IMMUTABLE
+from sitegen.output.hosting import IMMUTABLE
 from tests.hosting.conftest import Hosted
 from tests.hosting.server import Response, get
 

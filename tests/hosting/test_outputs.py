@@ -10,7 +10,7 @@ from pathlib import Path
 
 import brotli
 
-from sitegen.compress import compress_tree
+from sitegen.output.compress import compress_tree
 from tests.conftest import Run, tree_bytes, write
 
 TEXT = (".html", ".css", ".js", ".xml", ".txt", ".svg", ".json")

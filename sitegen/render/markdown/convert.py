@@ -14,13 +14,13 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
-from sitegen.body import SourceChanged
-from sitegen.diagnostics import Diagnostic, error
+from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.model.site import Site, Version
 from sitegen.render.images import ImageProcessor
-from sitegen.render.limits import LinkWindow
-from sitegen.render.mdspeed import FastInline, FastToc, speed_up
-from sitegen.render.sanitize import SafeText, make_cleaner, safe_convert
+from sitegen.render.markdown.limits import LinkWindow
+from sitegen.render.markdown.mdspeed import FastInline, FastToc, speed_up
+from sitegen.render.markdown.sanitize import SafeText, make_cleaner, safe_convert
+from sitegen.source.body import SourceChanged
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
 

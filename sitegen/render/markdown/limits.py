@@ -14,7 +14,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
-from sitegen.diagnostics import Diagnostic, error
+from sitegen.diagnostics.diagnostic import Diagnostic, error
 
 MAX_TEXT_CHARS = 100_000
 # (what each match contains once, the pattern, the most matches a text may have, their name):

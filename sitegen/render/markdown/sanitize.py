@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from sitegen.diagnostics import Diagnostic, error, warning
-from sitegen.render.limits import check_limits
-from sitegen.yamlpos import shorten
+from sitegen.diagnostics.diagnostic import Diagnostic, error, warning
+from sitegen.render.markdown.limits import check_limits
+from sitegen.source.yamlpos import shorten
 
 MAX_WARNINGS = 20
 
