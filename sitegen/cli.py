@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sitegen import __version__
+from sitegen.diagnostics import codes
 from sitegen.diagnostics.report import print_diagnostics
 from sitegen.incremental.parallel import default_jobs
 
@@ -174,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             EXIT_OK
             if created
             else EXIT_USAGE
-            if any("kind" in d.message for d in diagnostics)
+            if any(d.code == codes.UNKNOWN_KIND for d in diagnostics)
             else EXIT_CONTENT
         )
     if args.command == "hosting":

@@ -118,6 +118,7 @@ def test_json_format_lists_every_diagnostic_on_stdout(run: Run, site: Path) -> N
         "severity": "error",
         "message": "link to '/partners/vibb' does not match any page or file",
         "hint": "did you mean '/partners/vib' or '/partners/imec' or '/partners'?",
+        "code": "broken-link",
     }
     assert document["diagnostics"][1]["severity"] == "warning"
 

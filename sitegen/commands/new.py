@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from sitegen.diagnostics import codes
 from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.schema.config import parse_config
 from sitegen.schema.kinds import PAGE_KINDS, data_fields, front_matter_fields, suggest
@@ -26,6 +27,7 @@ def new_page(site: Path, kind: str, slug: str) -> tuple[list[str], list[Diagnost
                 1,
                 f"unknown page kind '{kind}'",
                 suggest(kind, NEW_KINDS, "use one of " + ", ".join(NEW_KINDS)),
+                codes.UNKNOWN_KIND,
             )
         ]
     if not SLUG.match(slug):

@@ -35,6 +35,8 @@ class Diagnostic:
     message: str
     hint: str = ""
     severity: Severity = "error"
+    # A stable name (see diagnostics/codes.py): programs decide on it, never on the message.
+    code: str = ""
 
     def format(self) -> str:
         """Render as `path:line:col: error: message` with the hint on its own line."""
@@ -44,12 +46,16 @@ class Diagnostic:
         return text
 
 
-def error(path: str, line: int, col: int, message: str, hint: str = "") -> Diagnostic:
-    return Diagnostic(path, line, col, message, hint, "error")
+def error(
+    path: str, line: int, col: int, message: str, hint: str = "", code: str = ""
+) -> Diagnostic:
+    return Diagnostic(path, line, col, message, hint, "error", code)
 
 
-def warning(path: str, line: int, col: int, message: str, hint: str = "") -> Diagnostic:
-    return Diagnostic(path, line, col, message, hint, "warning")
+def warning(
+    path: str, line: int, col: int, message: str, hint: str = "", code: str = ""
+) -> Diagnostic:
+    return Diagnostic(path, line, col, message, hint, "warning", code)
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
@@ -59,14 +65,6 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """Sort by file and position, dropping exact duplicates."""
     return sorted(set(diagnostics))
-
-
-class BuildFailed(Exception):
-    """Raised by the pipeline when content errors stop a build."""
-
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__(f"{len(diagnostics)} problem(s)")
-        self.diagnostics = diagnostics
 
 
 class SourceLines:
@@ -200,6 +198,7 @@ def to_dict(diagnostic: Diagnostic) -> dict[str, object]:
         "severity": d.severity,
         "message": d.message,
         "hint": d.hint,
+        "code": d.code,
     }
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.diagnostics import codes
 from sitegen.diagnostics.diagnostic import Diagnostic, error, warning
 from sitegen.model.links import LinkRef, find_links, link_path
 from sitegen.model.site import Site, Version
@@ -191,7 +192,7 @@ class EditorChecks:
             d
             for d in diagnostics
             if not any(
-                d.path == src and d.message.startswith(f"link to '{target}' does not")
+                d.path == src and d.code == codes.BROKEN_LINK and f"'{target}'" in d.message
                 for src, target in replaced
             )
         ]

@@ -14,6 +14,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
+from sitegen.diagnostics import codes
 from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.model.site import Site, Version
 from sitegen.render.images import ImageProcessor
@@ -110,7 +111,14 @@ class _LinkRewriter(Treeprocessor):
             else "link to a page by its folder under content/, e.g. /partners/imec"
         )
         ctx.diagnostics.append(
-            error(text.src, line, col, f"link to '{target}' does not match any page or file", hint)
+            error(
+                text.src,
+                line,
+                col,
+                f"link to '{target}' does not match any page or file",
+                hint,
+                codes.BROKEN_LINK,
+            )
         )
 
 

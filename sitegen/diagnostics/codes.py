@@ -1,0 +1,13 @@
+"""Stable codes of the diagnostics that programs (and tests) decide on.
+
+A message can be reworded for editors at any time; a code cannot. Decisions (exit codes,
+which messages replace which) look at `Diagnostic.code`, never at the message text.
+"""
+
+from __future__ import annotations
+
+UNKNOWN_KIND = "unknown-kind"  # a page kind sitegen does not know (usage error in `new`)
+BROKEN_LINK = "broken-link"  # a link to a page or file that does not exist
+DRAFT_LINK = "draft-link"  # a link to a page that is not published
+DUPLICATE_OUTPUT = "duplicate-output"  # two pages would be written to the same address
+TEMPLATE_ERROR = "template-error"  # a template failed on content (not a bug in sitegen)
