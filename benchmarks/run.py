@@ -1,7 +1,21 @@
-"""Time sitegen against its peers and a floor on the same corpus; write benchmarks/RESULTS.md.
+"""Time sitegen against its peers on every corpus shape; one Markdown table per shape.
 
-.venv/bin/python -m benchmarks.run            # N = 100 and 1,000
-.venv/bin/python -m benchmarks.run --big      # and N = 10,000 (slow)
+    .venv/bin/python -m benchmarks.run                      # all shapes, N = 100 and 1,000
+    .venv/bin/python -m benchmarks.run --shapes deep --sizes 100
+    .venv/bin/python -m benchmarks.run --with-3000 --with-10000   # and the big sizes (slow)
+    .venv/bin/python -m benchmarks.run --tmpfs              # on /dev/shm instead of the disk
+
+sitegen is driven only through its CLI (`python -m sitegen build|check|serve`), from a copy of
+one commit (`git archive`, byte-compiled) so that edits to the tree during a run change
+nothing; the table names the commit. `--commit REV` picks it (default HEAD, or the nearest
+ancestor of it whose CLI runs, when the head is between two steps of a move); `--live` uses
+the working tree instead.
+
+Every build is its own process. Cold builds of sitegen and of the peers are run in rounds
+(sitegen with search, sitegen --no-search, then each peer, three times over) so that load
+from other users of the machine falls on all of them alike; the median of three is shown.
+Results go to stdout and to benchmarks/.peers/results/<time>.md (and .json); `--results`
+writes benchmarks/RESULTS.md as well.
 """
 
 from __future__ import annotations
@@ -17,105 +31,329 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from benchmarks import peers
-from benchmarks.corpus import generate
+from benchmarks.corpus import LANGS, SHAPES, Corpus, generate
 
 HERE = Path(__file__).resolve().parent
-EDITS = 5
-SITEGEN = [sys.executable, "-m", "sitegen"]
-PEER_TIMEOUT = 600  # a peer still building after 10 minutes is stopped
-REPEAT_UNDER = 60.0  # a cold build faster than this is run three times and the median kept
-FLOOR = """
-import sys, time, pathlib, markdown, jinja2
-t = jinja2.Environment(autoescape=True).from_string(
-    "<html><title>{{ t }}</title><nav>{% for i in m %}<a href='{{ i }}'>{{ i }}</a>{% endfor %}"
-    "</nav><main>{{ b }}</main></html>")
-if sys.argv[2] == "stock":  # the extensions sitegen converts with, stock code
-    md = markdown.Markdown(extensions=["tables", "attr_list", "fenced_code", "sane_lists", "toc"])
-else:  # the converter sitegen builds with (its extensions and its faster stages)
-    from sitegen.render.markdown import SitegenMarkdown
-    md = SitegenMarkdown().md
-files = sorted(pathlib.Path(sys.argv[1]).rglob("*.md"))
-start = time.perf_counter()
-for f in files:
-    body = f.read_text().split("---\\n", 2)[2]
-    html = jinja2.utils.markupsafe.Markup(md.reset().convert(body))
-    t.render(t=f.name, m=["a", "b", "c"], b=html)
-print(time.perf_counter() - start)
-"""
+REPO = HERE.parent
+ROUNDS = 3  # cold builds per generator: the median is shown
+EDITS = 3  # repeats of each incremental measure (median shown)
+SERVE_EDITS = 5
+PEER_TIMEOUT = 600.0  # a peer still building after 10 minutes is stopped
+BUILD_TIMEOUT = 3600.0
+SAMPLE_EVERY = 0.05  # seconds between samples of the process tree's memory
 
 
-def timed(cmd: list[str], cwd: Path, timeout: float | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS in MB of the largest process (GNU time).
+# -- running one command ---------------------------------------------------------------------
 
-    On timeout the whole process group is killed: killing only `time` would leave the peer
-    running (and using a core) through the rest of the run.
+
+@dataclass(slots=True)
+class Run:
+    """One finished command: wall and CPU seconds, memory, and the 1-minute load at its start."""
+
+    seconds: float
+    cpu: float  # user + system of the whole tree (every waited-for descendant)
+    tree_mb: float  # peak of the summed PSS of every process in the session (sampled)
+    largest_mb: float  # peak RSS of the largest single process (getrusage of the children)
+    load: float
+
+
+def _session_pss_kb(sid: int) -> int:
+    """Summed proportional set size of every process in session sid (kB).
+
+    PSS splits pages shared by forked workers between them, so the sum is the memory the
+    tree really holds; summing RSS would count copy-on-write pages once per worker.
     """
-    start = time.perf_counter()
-    with subprocess.Popen(
-        ["/usr/bin/time", "-f", "%M", *cmd],
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    ) as proc:
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
         try:
-            _, stderr = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
+            stat = Path(entry.path, "stat").read_text()
+            # Fields after the ')' of the command name: state ppid pgrp session ...
+            if int(stat.rsplit(")", 1)[1].split()[3]) != sid:
+                continue
+            for line in Path(entry.path, "smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def run(cmd: list[str], cwd: Path, timeout: float = BUILD_TIMEOUT) -> Run:
+    """Run cmd in its own session; raise RuntimeError when it fails, TimeoutExpired on timeout
+    (after killing the whole session, so no stray worker keeps using a core)."""
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True
+        )
+        peak = 0
+        stop = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not stop.is_set():
+                peak = max(peak, _session_pss_kb(proc.pid))
+                stop.wait(SAMPLE_EVERY)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        deadline = start + timeout
+        try:
+            while True:
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.perf_counter() > deadline:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    os.wait4(proc.pid, 0)
+                    proc.returncode = -9
+                    raise subprocess.TimeoutExpired(cmd, timeout)
+                time.sleep(0.005)
+        finally:
+            stop.set()
+            sampler.join()
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        # Workers the command left behind would skew the next measure: stop them.
+        try:
             os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            raise
-    elapsed = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise RuntimeError(f"{cmd[0]} failed:\n{stderr[-2000:]}")
-    return elapsed, int(stderr.strip().splitlines()[-1]) // 1024
+        except ProcessLookupError:
+            pass
+        if proc.returncode != 0:
+            err.seek(0)
+            tail = err.read().decode(errors="replace")[-3000:]
+            raise RuntimeError(f"{' '.join(cmd[:4])} ... exited {proc.returncode}:\n{tail}")
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, peak / 1024, usage.ru_maxrss / 1024, load)
 
 
-def timed_cold(
-    cmd: list[str], cwd: Path, outputs: list[Path], timeout: float | None = None
-) -> tuple[float, int]:
-    """Median wall seconds and largest peak RSS of cold builds, each after removing what
-    the last one wrote: three runs where one takes under REPEAT_UNDER seconds, else one.
-    One run on this VM varies by a few percent; the median of three by much less."""
-    times, rss = [], 0
-    while True:
-        for path in outputs:
-            if path.is_dir():
-                shutil.rmtree(path)
-            elif path.exists():
-                path.unlink()
-        seconds, peak = timed(cmd, cwd, timeout)
-        times.append(seconds)
-        rss = max(rss, peak)
-        if len(times) == 3 or times[0] >= REPEAT_UNDER:
-            return statistics.median(times), rss
+# -- sitegen as a fixed copy of one commit --------------------------------------------------
 
 
-def floor_seconds(content: Path, converter: str) -> float:
-    """The floor loop's own time (start-up left out); the median of three where short."""
-    times: list[float] = []
-    while True:
-        out = subprocess.run(
-            [sys.executable, "-c", FLOOR, str(content), converter],
+def git(*args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def snapshot(rev: str, live: bool, dest: Path) -> tuple[str, str]:
+    """Copy sitegen/ of rev (or the working tree) into dest; return (commit, note).
+
+    When rev's CLI does not run (the tree is between two steps of a move), the nearest
+    ancestor whose CLI builds a small site is taken and the note says so.
+    """
+    probe = dest.parent / "probe-site"
+    generate(3, probe)
+    skipped: list[str] = []
+    # The commits that changed sitegen/, newest first: between two of them the tree is the same.
+    candidates = (
+        ["WORKTREE"] if live else git("rev-list", "--max-count=20", rev, "--", "sitegen").split()
+    )
+    for commit in candidates:
+        if dest.exists():
+            shutil.rmtree(dest)
+        dest.mkdir(parents=True)
+        if commit == "WORKTREE":
+            shutil.copytree(REPO / "sitegen", dest / "sitegen")
+        else:
+            archive = subprocess.run(
+                ["git", "archive", commit, "sitegen"], cwd=REPO, capture_output=True, check=True
+            ).stdout
+            subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+        compileall.compile_dir(dest / "sitegen", quiet=1)
+        env = {**os.environ, "PYTHONPATH": str(dest)}
+        done = subprocess.run(
+            [*SITEGEN, "build", "--site", str(probe), "--no-search"],
+            cwd=probe,
             capture_output=True,
             text=True,
-            check=True,
-        ).stdout
-        times.append(float(out))
-        if len(times) == 3 or times[0] >= REPEAT_UNDER:
-            return statistics.median(times)
+            env=env,
+        )
+        if done.returncode == 0:
+            shutil.rmtree(probe)
+            head = git("rev-parse", "--short", "HEAD")
+            if commit == "WORKTREE":
+                return head, "the working tree (uncommitted edits included) on top of " + head
+            short = git("rev-parse", "--short", commit)
+            note = f"sitegen/ of commit {short} (HEAD was {head})"
+            if skipped:
+                note += (
+                    f" (newer commits {', '.join(skipped)} were skipped: their CLI does not "
+                    f"run: {done_error(skipped_errors[-1])})"
+                )
+            return short, note
+        skipped.append(git("rev-parse", "--short", commit) if commit != "WORKTREE" else commit)
+        skipped_errors.append(done.stderr)
+    raise SystemExit(f"no commit's sitegen CLI runs: {skipped_errors[-1][-2000:]}")
+
+
+skipped_errors: list[str] = []
+
+
+def done_error(stderr: str) -> str:
+    lines = [line for line in stderr.strip().splitlines() if line.strip()]
+    return lines[-1][:160] if lines else "no message"
+
+
+# -P: not the current folder first on sys.path, so the copy on PYTHONPATH is what runs.
+SITEGEN = [sys.executable, "-P", "-m", "sitegen"]
+
+
+# -- the measures ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Result:
+    """Everything measured for one shape at one size."""
+
+    shape: str
+    n: int
+    pages: int
+    commit: str
+    disk: str
+    check: str = ""
+    cold: dict[str, list[Run]] = field(default_factory=dict)  # generator -> runs
+    errors: dict[str, str] = field(default_factory=dict)
+    incremental: dict[str, list[float]] = field(default_factory=dict)
+    serve: float | None = None
+    load: list[float] = field(default_factory=list)
+
+
+def _clean(site: Path, keep: set[str]) -> None:
+    """Remove what a build left at the top of the site folder (build/, the cache, ...)."""
+    for entry in site.iterdir():
+        if entry.name not in keep:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+
+
+def _retitle(corpus: Corpus, label: str) -> None:
+    """Rename the partner no site-wide element shows, in every language."""
+    for lang in LANGS:
+        path = corpus.root / "content" / corpus.renamed / f"{lang}.md"
+        lines = path.read_text(encoding="utf-8").split("\n")
+        lines[1] = f"title: {label} ({lang})"
+        path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def bench(
+    shape: str, n: int, work: Path, names: list[str], commit: str, disk: str, serve: bool
+) -> Result:
+    site = work / f"{shape}-{n}"
+    corpus = generate(n, site, shape=shape)
+    keep = {entry.name for entry in site.iterdir()}
+    result = Result(shape, n, len(corpus.pages) * len(LANGS), commit, disk)
+    result.load.append(os.getloadavg()[0])
+    try:
+        run([*SITEGEN, "check", "--site", str(site)], site)
+        result.check = "passes"
+    except RuntimeError as exc:
+        result.check = "FAILS: " + done_error(str(exc))
+    _clean(site, keep)
+    build = [*SITEGEN, "build", "--site", str(site)]
+    commands: dict[str, tuple[list[str], Path, Callable[[], None], float]] = {
+        "sitegen": (build, site, lambda: _clean(site, keep), BUILD_TIMEOUT),
+        "sitegen --no-search": (
+            [*build, "--no-search"],
+            site,
+            lambda: _clean(site, keep),
+            BUILD_TIMEOUT,
+        ),
+    }
+    for name in names:
+        out = work / f"peer-{name}"
+        try:
+            cmd = peers.command(name, site, out)
+        except Exception as exc:  # noqa: BLE001 - a peer that cannot lay out is reported
+            cmd, result.errors[name] = None, f"layout failed: {exc}"
+        if cmd is None:
+            result.errors.setdefault(name, "does not install")
+            continue
+        target = out / peers.OUTPUT[name]
+        commands[name] = (
+            cmd,
+            out,
+            lambda target=target: shutil.rmtree(target, ignore_errors=True),
+            PEER_TIMEOUT,
+        )
+    # Rounds: every generator once, three times over.
+    for _ in range(ROUNDS):
+        for name, (cmd, cwd, reset, timeout) in commands.items():
+            if name in result.errors:
+                continue
+            reset()
+            try:
+                result.cold.setdefault(name, []).append(run(cmd, cwd, timeout))
+            except subprocess.TimeoutExpired:
+                result.errors[name] = f"> {timeout:.0f} s (stopped)"
+            except RuntimeError as exc:
+                result.errors[name] = "failed: " + done_error(str(exc))
+            print(f"  {shape} N={n} {name}: {_last(result, name)}", file=sys.stderr, flush=True)
+    for name in names:
+        shutil.rmtree(work / f"peer-{name}", ignore_errors=True)  # MkDocs-sized outputs
+    # Incremental, through the CLI, --no-search, starting from the last cold build.
+    nosearch = [*build, "--no-search"]
+    if "sitegen --no-search" not in result.errors:
+        _measure(result, "no change", lambda i: None, nosearch, site)
+        edit = corpus.root / "content" / corpus.partner / "en.md"
+
+        def body_edit(i: int) -> None:
+            with open(edit, "a", encoding="utf-8") as handle:
+                handle.write(f"\nOne more sentence, number {i}.\n")
+
+        _measure(result, "one-page body edit", body_edit, nosearch, site)
+        _measure(
+            result, "rename a partner", lambda i: _retitle(corpus, f"Renamed {i}"), nosearch, site
+        )
+    if serve:
+        try:
+            result.serve = serve_edit_to_reload(site, corpus.partner)
+        except Exception as exc:  # noqa: BLE001 - reported in the table
+            result.errors["serve"] = f"failed: {exc}"[:200]
+    result.load.append(os.getloadavg()[0])
+    shutil.rmtree(site, ignore_errors=True)
+    return result
+
+
+def _last(result: Result, name: str) -> str:
+    if name in result.errors:
+        return result.errors[name]
+    r = result.cold[name][-1]
+    return f"{r.seconds:.2f} s, cpu {r.cpu:.1f} s, tree {r.tree_mb:.0f} MB, load {r.load:.1f}"
+
+
+def _measure(
+    result: Result, label: str, change: Callable[[int], None], cmd: list[str], site: Path
+) -> None:
+    times = []
+    try:
+        for i in range(EDITS):
+            change(i)
+            times.append(run(cmd, site).seconds)
+    except RuntimeError as exc:
+        result.errors[label] = "failed: " + done_error(str(exc))
+    result.incremental[label] = times
+    print(f"  {result.shape} N={result.n} {label}: {times}", file=sys.stderr, flush=True)
 
 
 def serve_edit_to_reload(site: Path, partner: str) -> float:
     """Seconds from saving a page to `sitegen serve` telling the open tabs to reload it
-    (the median of EDITS saves).
+    (the median of SERVE_EDITS saves).
 
     Done when the event naming the page has arrived on /_sitegen/events (connected before the
     edit, as an open tab is) and the page serves the new text.
@@ -125,8 +363,10 @@ def serve_edit_to_reload(site: Path, partner: str) -> float:
         port = s.getsockname()[1]
     proc = subprocess.Popen(
         [*SITEGEN, "serve", "--site", str(site), "--port", str(port)],
+        cwd=site,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     path = f"/en/{partner}/"
@@ -137,7 +377,7 @@ def serve_edit_to_reload(site: Path, partner: str) -> float:
         with urllib.request.urlopen(base + "/_sitegen/events", timeout=120) as events:
             events.readline()  # the stream is open
             times = []
-            for _ in range(EDITS):
+            for _ in range(SERVE_EDITS):
                 time.sleep(0.3)  # an editor's saves; the search index waits for a pause
                 marker = f"edited-{time.time_ns()}"
                 start = time.perf_counter()
@@ -148,8 +388,12 @@ def serve_edit_to_reload(site: Path, partner: str) -> float:
                 times.append(time.perf_counter() - start)
             return statistics.median(times)
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
 
 
 def _wait_for_event(events: IO[bytes], path: str) -> None:
@@ -175,6 +419,225 @@ def _poll(url: str, ready: Callable[[str], bool], timeout: float) -> None:
     raise RuntimeError(f"{url} did not change within {timeout} s")
 
 
+# -- tables ----------------------------------------------------------------------------------
+
+
+def _median(runs: list[Run], attr: str = "seconds") -> float:
+    return statistics.median(getattr(r, attr) for r in runs)
+
+
+def _fmt_s(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds < 100 else f"{seconds:.0f} s"
+
+
+def _cell(result: Result, row: str) -> str:
+    cold = result.cold
+    err = result.errors
+
+    def cold_s(name: str) -> str:
+        if name in err and name not in cold:
+            return err[name]
+        runs = cold.get(name, [])
+        if not runs:
+            return "n/a"
+        spread = f" ({min(r.seconds for r in runs):.1f}-{max(r.seconds for r in runs):.1f})"
+        return _fmt_s(_median(runs)) + (spread if len(runs) > 1 else "")
+
+    def per_page(name: str) -> str:
+        runs = cold.get(name)
+        return f"{_median(runs) / result.pages * 1000:.2f} ms" if runs else "n/a"
+
+    def ratio(search: bool) -> str:
+        ours = cold.get("sitegen" if search else "sitegen --no-search")
+        theirs = [_median(cold[p]) for p in ("mkdocs", "pelican") if cold.get(p) and p not in err]
+        if not ours or not theirs:
+            return "n/a"
+        return f"{min(theirs) / _median(ours):.2f}x"
+
+    def incremental(label: str) -> str:
+        if label in err:
+            return err[label]
+        times = result.incremental.get(label)
+        if not times:
+            return "n/a"
+        text = _fmt_s(statistics.median(times))
+        if label == "rename a partner" and cold.get("sitegen --no-search"):
+            text += (
+                f" ({statistics.median(times) / _median(cold['sitegen --no-search']):.2f} of cold)"
+            )
+        return text
+
+    if row == "pages":
+        return f"{result.pages:,}"
+    if row == "`sitegen check`":
+        return result.check
+    if row == "cold build, search on":
+        return cold_s("sitegen")
+    if row == "  per page":
+        return per_page("sitegen")
+    if row == "cold build, `--no-search`":
+        return cold_s("sitegen --no-search")
+    if row == "  per page ":
+        return per_page("sitegen --no-search")
+    if row == "CPU s (search on / off)":
+        a, b = cold.get("sitegen"), cold.get("sitegen --no-search")
+        return f"{_median(a, 'cpu'):.1f} / {_median(b, 'cpu'):.1f}" if a and b else "n/a"
+    if row == "peak memory, whole tree (search on / off)":
+        a, b = cold.get("sitegen"), cold.get("sitegen --no-search")
+        if not (a and b):
+            return "n/a"
+        return f"{max(r.tree_mb for r in a):.0f} / {max(r.tree_mb for r in b):.0f} MB"
+    if row == "largest process RSS (search on / off)":
+        a, b = cold.get("sitegen"), cold.get("sitegen --no-search")
+        if not (a and b):
+            return "n/a"
+        return f"{max(r.largest_mb for r in a):.0f} / {max(r.largest_mb for r in b):.0f} MB"
+    if row == "no change (CLI, `--no-search`)":
+        return incremental("no change")
+    if row == "one-page body edit (CLI, `--no-search`)":
+        return incremental("one-page body edit")
+    if row == "rename a partner no site-wide element shows (CLI, `--no-search`)":
+        return incremental("rename a partner")
+    if row == "serve: save to reload":
+        if "serve" in err:
+            return err["serve"]
+        return _fmt_s(result.serve) if result.serve is not None else "not measured"
+    for name in peers.NAMES:
+        if row == f"{name} {peers.version(name)}".strip():
+            text = cold_s(name)
+            if cold.get(name) and cold.get("sitegen"):
+                text += f"; {_median(cold[name]) / _median(cold['sitegen']):.2f}x sitegen's time"
+            return text
+    if row == "faster of MkDocs, Pelican / sitegen (search on)":
+        return ratio(True)
+    if row == "faster of MkDocs, Pelican / sitegen (`--no-search`)":
+        return ratio(False)
+    if row == "1-minute load (start-end of this size)":
+        return f"{result.load[0]:.1f}-{result.load[-1]:.1f}"
+    raise KeyError(row)
+
+
+def rows(names: list[str]) -> list[str]:
+    return [
+        "pages",
+        "`sitegen check`",
+        "cold build, search on",
+        "  per page",
+        "cold build, `--no-search`",
+        "  per page ",
+        "CPU s (search on / off)",
+        "peak memory, whole tree (search on / off)",
+        "largest process RSS (search on / off)",
+        "no change (CLI, `--no-search`)",
+        "one-page body edit (CLI, `--no-search`)",
+        "rename a partner no site-wide element shows (CLI, `--no-search`)",
+        "serve: save to reload",
+        *[f"{name} {peers.version(name)}".strip() for name in names],
+        "faster of MkDocs, Pelican / sitegen (search on)",
+        "faster of MkDocs, Pelican / sitegen (`--no-search`)",
+        "1-minute load (start-end of this size)",
+    ]
+
+
+def shape_table(results: list[Result], names: list[str]) -> str:
+    shape = SHAPES[results[0].shape]
+    head = ["measure", *[f"N = {r.n:,}" for r in results]]
+    lines = [
+        f"### {shape.name}: {shape.about}",
+        "",
+        f"sitegen {results[0].commit}; {results[0].disk}.",
+        "",
+        "| " + " | ".join(head) + " |",
+        "|" + "---|" * len(head),
+    ]
+    for row in rows(names):
+        label = row.strip()
+        lines.append("| " + " | ".join([label, *[_cell(r, row) for r in results]]) + " |")
+    return "\n".join(lines)
+
+
+def summary(results: list[Result]) -> str:
+    """One line per shape at the largest size, and which shape is the worst."""
+    top = max(r.n for r in results)
+    at = [r for r in results if r.n == top and r.cold.get("sitegen")]
+    if not at:
+        return ""
+    lines = [
+        f"### Every shape at N = {top:,}",
+        "",
+        "| shape | cold, search on | per page | cold, `--no-search` | per page | "
+        "faster of MkDocs, Pelican / sitegen (on / off) | one-page edit | rename | no change "
+        "| serve reload | peak memory, tree (on / off) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in at:
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    r.shape,
+                    _cell(r, "cold build, search on").split(" (")[0],
+                    _cell(r, "  per page"),
+                    _cell(r, "cold build, `--no-search`").split(" (")[0],
+                    _cell(r, "  per page "),
+                    _cell(r, "faster of MkDocs, Pelican / sitegen (search on)")
+                    + " / "
+                    + _cell(r, "faster of MkDocs, Pelican / sitegen (`--no-search`)"),
+                    _cell(r, "one-page body edit (CLI, `--no-search`)"),
+                    _cell(r, "rename a partner no site-wide element shows (CLI, `--no-search`)"),
+                    _cell(r, "no change (CLI, `--no-search`)"),
+                    _cell(r, "serve: save to reload"),
+                    _cell(r, "peak memory, whole tree (search on / off)"),
+                ]
+            )
+            + " |"
+        )
+    worst = max(at, key=lambda r: _median(r.cold["sitegen"]) / r.pages)
+    worst_off = max(
+        (r for r in at if r.cold.get("sitegen --no-search")),
+        key=lambda r: _median(r.cold["sitegen --no-search"]) / r.pages,
+    )
+    lines += [
+        "",
+        f"Worst shape at N = {top:,}: **{worst.shape}** with search on "
+        f"({_cell(worst, '  per page')} a page), **{worst_off.shape}** with `--no-search` "
+        f"({_cell(worst_off, '  per page ')} a page).",
+    ]
+    return "\n".join(lines)
+
+
+NOTES = """\
+How the figures are made (all from this one run):
+
+- **cold build**: `sitegen build` in a site folder with no `build/` and no `.sitegen-cache/`,
+  as its own process (start-up included); the median of {rounds} runs, (fastest-slowest) beside
+  it. The cold builds of sitegen and of every peer run in rounds (each generator once, then
+  again), so load from other users of the machine falls on all alike. The OS file cache is
+  warm (the corpus was just written). sitegen also precompresses (`.br`, `.gz`), checks every
+  link and writes its cache; no peer does. **per page**: the cold build over the pages.
+- **CPU s**: user + system time of the whole process tree (`wait4` rusage of the build,
+  which counts every descendant it waited for), median of the rounds.
+- **peak memory, whole tree**: the largest sum, sampled every {every:.0f} ms, of the PSS of every
+  process in the build's session (workers and Pagefind included; PSS counts pages shared by
+  forked workers once). **largest process RSS**: `ru_maxrss` of the children, i.e. of the
+  single largest process.
+- **no change**, **one-page body edit** (a sentence appended to one partner's `en.md`),
+  **rename a partner** (the `title:` of a partner with no `website`, ordered last, changed in
+  all four languages: no site-wide element shows it, but the cluster, initiative and timeline
+  pages that name it do): `sitegen build --no-search` again after each change, through the
+  CLI, the median of {edits}.
+- **serve: save to reload**: `sitegen serve` running, its first search index made; from saving
+  the page to the event that tells open tabs to reload it, with the new text served. The
+  median of {serve_edits} saves.
+- **Peers**: each builds the same corpus with a minimal one-template theme, no plugins, no
+  search (`benchmarks/peers.py` says how, and why MkDocs took 167 s before), timed like the
+  cold build; a peer still running after {timeout:.0f} s is stopped. "x sitegen's time" is the
+  peer's time over sitegen's default build (search on).
+- **load**: the machine has {cores} cores and is shared; the 1-minute load average at the start
+  and end of each size is in the last row.
+"""
+
+
 def machine() -> str:
     model = next(
         (
@@ -191,146 +654,112 @@ def machine() -> str:
     )
 
 
-def bench(n: int, with_peers: bool, work: Path) -> dict[str, str]:
-    site = work / f"site-{n}"
-    corpus = generate(n, site)
-    build = [*SITEGEN, "build", "--site", str(site), "--no-search"]
-    row: dict[str, str] = {"N": f"{n:,}", "pages": f"{len(corpus.pages) * 4:,}"}
-    cold_outputs = [site / "build", site / ".sitegen-cache", site / "build.manifest.json"]
-    cold, rss = timed_cold(build, site, cold_outputs)
-    row["cold build"], row["peak RSS"] = f"{cold:.2f} s", f"{rss} MB"
-    row["no-change"] = f"{timed(build, site)[0]:.2f} s"
-    with open(site / "content" / corpus.partner / "en.md", "a", encoding="utf-8") as handle:
-        handle.write("\nOne more sentence.\n")
-    row["one-page edit"] = f"{timed(build, site)[0]:.2f} s"
-    with open(site / "templates" / corpus.template, "a", encoding="utf-8") as handle:
-        handle.write("{# edited #}\n")
-    row["template edit"] = f"{timed(build, site)[0]:.2f} s"
-    row["serve edit-to-reload"] = f"{serve_edit_to_reload(site, corpus.partner):.2f} s"
-    row["check (warm)"] = f"{timed([*SITEGEN, 'check', '--site', str(site)], site)[0]:.2f} s"
-    floor = floor_seconds(site / "content", "stock")
-    cores = os.cpu_count() or 1
-    row["floor"] = f"{floor:.2f} s"
-    row["floor/cores"] = f"{floor / cores:.2f} s"
-    row["cold / (floor/cores)"] = f"{cold / (floor / cores):.2f}x"
-    own = floor_seconds(site / "content", "sitegen")
-    row["floor, sitegen's Markdown"] = f"{own:.2f} s"
-    row["cold / (that/cores)"] = f"{cold / (own / cores):.2f}x"
-    for name in ("pelican", "mkdocs", "hugo", "zola") if with_peers else ():
-        out = work / f"{name}-{n}"
-        cmd = peers.command(name, site, out)
-        if cmd is None:
-            row[name] = "does not install from PyPI"
-            continue
-        try:
-            seconds = timed_cold(cmd, out, [out / peers.OUTPUT[name]], PEER_TIMEOUT)[0]
-            row[name] = f"{seconds:.2f} s ({seconds / cold:.2f}x sitegen)"
-        except subprocess.TimeoutExpired:
-            row[name] = f"> {PEER_TIMEOUT} s (stopped)"
-        except RuntimeError as exc:
-            row[name] = f"failed ({str(exc).splitlines()[0]})"
-        finally:
-            shutil.rmtree(out, ignore_errors=True)  # MkDocs writes gigabytes; tmpfs is memory
-    return row
-
-
-def table(rows: list[dict[str, str]]) -> str:
-    keys = list(rows[0])
-    lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
-    lines += ["| " + " | ".join(r.get(k, "") for k in keys) + " |" for r in rows]
-    return "\n".join(lines)
-
-
-NOTES = """\
-What each column is (every figure comes from this one run):
-
-- **cold build**: `sitegen build --no-search` in a site folder with no `build/` and no
-  `.sitegen-cache/`, as its own process (start-up included); where a build takes under
-  {repeat:.0f} s it is run three times from scratch and the median shown. Pages are
-  precompressed (`.br`, `.gz`), which no peer does. **peak RSS**: the largest process.
-- **no-change**, **one-page edit** (a sentence appended to one partner's `en.md`),
-  **template edit** (a comment appended to `templates/partner.html`, so every partner page
-  is rendered again): the same command run again after each change.
-- **serve edit-to-reload**: `sitegen serve` running, its first search index made; from saving
-  the page to the event that tells open tabs to reload it, with the new text served. The
-  median of {edits} saves.
-- **check (warm)**: `sitegen check` after the builds above.
-- **floor**: stock Python-Markdown, with the extensions sitegen uses (`tables`, `attr_list`,
-  `fenced_code`, `sane_lists`, `toc`), and a small Jinja template over the same bodies in one
-  process, nothing else; **floor/cores** divides it by {cores} cores. sitegen converts with
-  Python-Markdown too, but skips work stock Python-Markdown does in vain
-  (`sitegen/render/mdspeed.py`, same output byte for byte), so it can beat this floor.
-  **floor, sitegen's Markdown** is the same loop with sitegen's converter: against it,
-  **cold / (that/cores)** shows the cost of everything else a build does (templates, links,
-  checks, compression, the cache, writing).
-- **pelican**, **mkdocs**, **hugo**, **zola**: each builds the same corpus (installed in its own
-  virtualenv by `benchmarks/peers.py`), timed the same way as the cold build, with its ratio
-  to sitegen's cold build; a peer still running after {timeout} s is stopped.
-
-The work folder was `{work}`. {work_note}
-"""
-TMPFS_NOTE = (
-    "It is on tmpfs: on this VM's ext4 disk, creating a file soon after many were deleted "
-    "costs up to 0.8 ms in the kernel (ext4's recently_deleted inode scan, seen with perf), "
-    "so disk figures there measure the file system's recent history more than the generators."
-)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--big", action="store_true", help="also N = 10,000 (40,000 pages)")
-    parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000])
-    parser.add_argument("--no-peers", action="store_true")
-    parser.add_argument(
-        "--work",
-        type=Path,
-        default=HERE / ".peers" / "work",
-        help="where corpora and outputs go (e.g. /dev/shm/bench, to leave the disk out)",
-    )
-    args = parser.parse_args()
-    sizes = args.sizes + ([10_000] if args.big else [])
-    work: Path = args.work.absolute()
-    # Time one fixed copy of sitegen: edits to the tree during a run would empty the cache.
-    snapshot = work / "code"
-    if snapshot.exists():
-        shutil.rmtree(snapshot)
-    shutil.copytree(HERE.parent / "sitegen", snapshot / "sitegen")
-    # Byte-compiled, as an installed package is (even where PYTHONDONTWRITEBYTECODE is set).
-    compileall.compile_dir(snapshot / "sitegen", quiet=1)
-    os.environ["PYTHONPATH"] = str(snapshot)
-    rows = []
-    for n in sizes:
-        rows.append(bench(n, not args.no_peers, work))
-        print(rows[-1], file=sys.stderr)
-    command = ".venv/bin/python -m benchmarks.run" + (" --big" if args.big else "")
-    if args.work != parser.get_default("work"):
-        command += f" --work {args.work}"
-    on_tmpfs = str(work).startswith(("/dev/shm", "/run", "/tmp")) and _fs_type(work) == "tmpfs"
-    notes = NOTES.format(
-        repeat=REPEAT_UNDER,
-        edits=EDITS,
-        cores=os.cpu_count() or 1,
-        timeout=PEER_TIMEOUT,
-        work=work,
-        work_note=TMPFS_NOTE if on_tmpfs else "",
-    )
-    text = (
-        "# Build benchmarks\n\n"
-        f"Machine: {machine()}\n\n"
-        f"Command: `{command}`\n\n" + table(rows) + "\n\n" + notes
-    )
-    (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
-    print(text)
-
-
 def _fs_type(path: Path) -> str:
     """The file system type of the mount that holds path (from /proc/mounts)."""
     best, kind = "", ""
     for line in Path("/proc/mounts").read_text().splitlines():
         parts = line.split()
-        if len(parts) > 2 and str(path).startswith(parts[1]) and len(parts[1]) > len(best):
+        if len(parts) > 2 and str(path).startswith(parts[1]) and len(parts[1]) >= len(best):
             best, kind = parts[1], parts[2]
     return kind
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--shapes", nargs="*", default=list(SHAPES), choices=list(SHAPES))
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000])
+    parser.add_argument("--with-3000", action="store_true", help="also N = 3,000")
+    parser.add_argument("--with-10000", action="store_true", help="also N = 10,000 (slow)")
+    parser.add_argument("--peers", nargs="*", default=list(peers.NAMES), choices=peers.NAMES)
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--no-serve", action="store_true")
+    parser.add_argument("--tmpfs", action="store_true", help="work in /dev/shm (tmpfs)")
+    parser.add_argument("--work", type=Path, help="work folder (default: on the disk)")
+    parser.add_argument("--commit", default="HEAD", help="the sitegen commit to time")
+    parser.add_argument("--live", action="store_true", help="time the working tree instead")
+    parser.add_argument("--results", action="store_true", help="also write benchmarks/RESULTS.md")
+    args = parser.parse_args()
+    sizes = sorted(set(args.sizes + [3000] * args.with_3000 + [10_000] * args.with_10000))
+    names = [] if args.no_peers else args.peers
+    default_work = Path("/dev/shm/sitegen-bench") if args.tmpfs else HERE / ".peers" / "work"
+    work: Path = (args.work or default_work).absolute()
+    work.mkdir(parents=True, exist_ok=True)
+    fs = _fs_type(work)
+    disk = f"work folder `{work}` on {fs}" + (
+        " (tmpfs: memory, not the disk)" if fs == "tmpfs" else " (the real disk)"
+    )
+    commit, note = snapshot(args.commit, args.live, work / "code")
+    os.environ["PYTHONPATH"] = str(work / "code")
+    print(f"sitegen: {note}; {disk}; load {os.getloadavg()}", file=sys.stderr, flush=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    out_dir = HERE / ".peers" / "results"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    command = " ".join(["python -m benchmarks.run", *sys.argv[1:]])
+    all_results: list[Result] = []
+    tables = []
+    for shape in args.shapes:
+        results = []
+        for n in sizes:
+            results.append(bench(shape, n, work, names, note, disk, not args.no_serve))
+            all_results.append(results[-1])
+            (out_dir / f"{stamp}.json").write_text(
+                json.dumps([_as_json(r) for r in all_results], indent=1), encoding="utf-8"
+            )
+        tables.append(shape_table(results, names))
+        text = _document(command, tables, all_results)
+        (out_dir / f"{stamp}.md").write_text(text, encoding="utf-8")
+        print(tables[-1] + "\n", flush=True)
+    text = _document(command, tables, all_results)
+    (out_dir / f"{stamp}.md").write_text(text, encoding="utf-8")
+    if args.results:
+        (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+    print(summary(all_results))
+
+
+def _document(command: str, tables: list[str], results: list[Result]) -> str:
+    notes = NOTES.format(
+        rounds=ROUNDS,
+        every=SAMPLE_EVERY * 1000,
+        edits=EDITS,
+        serve_edits=SERVE_EDITS,
+        timeout=PEER_TIMEOUT,
+        cores=os.cpu_count() or 1,
+    )
+    return (
+        "# Build benchmarks\n\n"
+        f"Machine: {machine()}\n\n"
+        f"Command: `.venv/bin/{command}`\n\n"
+        + summary(results)
+        + "\n\n"
+        + "\n\n".join(tables)
+        + "\n\n"
+        + notes
+    )
+
+
+def _as_json(r: Result) -> dict[str, object]:
+    return {
+        "shape": r.shape,
+        "n": r.n,
+        "pages": r.pages,
+        "commit": r.commit,
+        "disk": r.disk,
+        "check": r.check,
+        "cold": {
+            k: [vars(x) if hasattr(x, "__dict__") else _run_dict(x) for x in v]
+            for k, v in r.cold.items()
+        },
+        "errors": r.errors,
+        "incremental": r.incremental,
+        "serve": r.serve,
+        "load": r.load,
+    }
+
+
+def _run_dict(x: Run) -> dict[str, float]:
+    return {k: getattr(x, k) for k in ("seconds", "cpu", "tree_mb", "largest_mb", "load")}
 
 
 if __name__ == "__main__":
