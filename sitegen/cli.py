@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from sitegen.diagnostics import codes
 from sitegen.diagnostics.report import print_diagnostics
 from sitegen.incremental.parallel import default_jobs
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -21,6 +22,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="sitegen", description="Build a multilingual static site."
     )
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback when sitegen itself fails"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def site_args(p: argparse.ArgumentParser) -> None:
@@ -162,6 +166,21 @@ def _out_dir(site: Path, out: Path | None) -> Path | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except Exception as exc:  # a bug in sitegen, never a content error: say so, plainly
+        if args.debug:
+            traceback.print_exc()
+        print(
+            f"sitegen: internal error: {type(exc).__name__}: {exc}\n"
+            "  this is a bug in sitegen, not in your content; nothing was published.\n"
+            "  hint: run again with --debug and send the traceback to the developers",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+def _run(args: argparse.Namespace) -> int:
     from sitegen import pipeline
 
     if args.command == "new":

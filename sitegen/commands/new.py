@@ -70,7 +70,7 @@ def new_page(site: Path, kind: str, slug: str) -> tuple[list[str], list[Diagnost
             "# keeps the page unpublished until you delete this line",
             "draft: true",
         ]
-        for f in front_matter_fields("page"):
+        for f in front_matter_fields():
             if f.name not in ("title", "description", "draft"):
                 lines.append(f"# {f.name}: ({f.help})")
         lines += ["---", "", f"Write the {lang} text of this page here.", ""]

@@ -7,7 +7,6 @@ never published itself.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -24,17 +23,6 @@ class ManifestError(Exception):
 def manifest_path(out: Path) -> Path:
     """`build/` -> `build.manifest.json`, in the same parent folder."""
     return out.parent / f"{out.name}.manifest.json"
-
-
-def hash_tree(folder: Path) -> dict[str, str]:
-    """Every file under folder, by path relative to it, with its sha256."""
-    files: dict[str, str] = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            files[path.relative_to(folder).as_posix()] = hashlib.sha256(
-                path.read_bytes()
-            ).hexdigest()
-    return files
 
 
 def render_manifest(files: Mapping[str, str], base_url: str) -> bytes:

@@ -9,7 +9,6 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date as babel_date
 from babel.dates import format_skeleton
-from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from sitegen.schema.values import PartialDate
@@ -66,6 +65,3 @@ class LangTools:
         """A language's name in this language, e.g. 'Engels' for 'en' in Dutch."""
         name = Locale.parse(self.locale).languages.get(code, code)
         return str(name)
-
-    def number(self, value: int | float) -> str:
-        return format_decimal(value, locale=self.locale)

@@ -1,4 +1,4 @@
-"""render_site(): a pure function from the site model and templates to output files."""
+"""Pages from the model and the templates: a pure function from a page version to bytes."""
 
 from __future__ import annotations
 
@@ -54,6 +54,14 @@ def _template_position(exc: BaseException, templates_dir: Path) -> tuple[str, in
     return found
 
 
+def _raised_in_template(exc: BaseException, inputs: RenderInput) -> bool:
+    """True when the innermost frame is template code (a template misused a value)."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and tb.tb_frame.f_code.co_filename.startswith(str(inputs.templates_dir))
+
+
 def _render_template(
     inputs: RenderInput,
     names: list[str],
@@ -86,6 +94,8 @@ def _render_template(
             )
         )
     except (TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        if not isinstance(exc, TemplateError) and not _raised_in_template(exc, inputs):
+            raise  # a bug in sitegen's own code: reported as one, not as a template error
         path, line = _template_position(exc, inputs.templates_dir)
         diags.append(
             error(
@@ -253,12 +263,3 @@ def iter_outputs(
     yield "robots.txt", render_robots(site)
     if inputs.images is not None:
         yield from inputs.images.outputs(diags)
-
-
-def render_site(
-    site: Site, inputs: RenderInput
-) -> tuple[dict[str, bytes | Path], list[Diagnostic]]:
-    """Render everything into memory; used by tests and by check."""
-    diags: list[Diagnostic] = []
-    outputs = dict(iter_outputs(site, inputs, diags, render_versions))
-    return outputs, diags

@@ -97,7 +97,8 @@ KIND_DATA: dict[PageKind, tuple[Field, ...]] = {
 }
 
 
-def front_matter_fields(kind: PageKind) -> tuple[Field, ...]:
+def front_matter_fields() -> tuple[Field, ...]:
+    """The same fields for every kind: kinds differ in their data.yaml, not front matter."""
     return FRONT_MATTER
 
 

@@ -69,7 +69,7 @@ def _check_text(text: SourceText, kind: PageKind, diags: list[Diagnostic]) -> Ch
         return None
     checker = FieldChecker(text.src, text.front, diags)
     before = len(diags)
-    values = checker.fields(front_matter_fields(kind), "front matter")
+    values = checker.fields(front_matter_fields(), "front matter")
     slug = values.get("slug")
     if isinstance(slug, str) and not SLUG.match(slug):
         checker.fail(

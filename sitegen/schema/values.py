@@ -46,10 +46,6 @@ def as_date(value: object) -> PartialDate | None:
     return value if isinstance(value, PartialDate) else None
 
 
-def as_text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
 def as_refs(value: object) -> tuple[str, ...]:
     if isinstance(value, tuple):
         return tuple(v for v in value if isinstance(v, str))

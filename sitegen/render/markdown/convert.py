@@ -23,8 +23,6 @@ from sitegen.render.markdown.mdspeed import FastInline, FastToc, speed_up
 from sitegen.render.markdown.sanitize import SafeText, make_cleaner, safe_convert
 from sitegen.source.body import SourceChanged
 
-EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
-
 
 @dataclass(slots=True)
 class LinkContext:
