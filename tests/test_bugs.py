@@ -29,7 +29,8 @@ def test_debug_shows_the_traceback_of_a_bug(
     run: Run, site: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr("sitegen.render.pages.page_view", _broken_view)
-    code, _out, err = run("--debug", "build", "--site", site, "--out", tmp_path / "o", "--no-search")
+    out = tmp_path / "o"
+    code, _out, err = run("--debug", "build", "--site", site, "--out", out, "--no-search")
     assert code == 3
     assert "Traceback (most recent call last)" in err
     assert "_broken_view" in err
@@ -43,4 +44,3 @@ def test_a_template_that_misuses_a_value_is_still_a_template_error(
     assert code == 1
     assert "templates/page.html:1" in err
     assert "template error" in err
-
