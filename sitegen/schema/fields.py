@@ -6,13 +6,27 @@ import datetime as dt
 import difflib
 import re
 
+from sitegen.diagnostics import codes
 from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.schema.config import web_address
 from sitegen.schema.kinds import Field, suggest
 from sitegen.schema.values import PartialDate, Source
+from sitegen.source.names import MAX_NAME, SLUG
 from sitegen.source.yamlpos import YamlDoc, shorten
 
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+# Folder paths this deep are a typing mistake, not a site.
+MAX_PATH_DEPTH = 10
+
+
+def content_path(text: str) -> bool:
+    """'partners/old-name': slug folder names joined by '/', nothing nginx could misread."""
+    parts = text.split("/")
+    return len(parts) <= MAX_PATH_DEPTH and all(
+        SLUG.match(part) and len(part) <= MAX_NAME for part in parts
+    )
+
 
 Value = str | int | bool | PartialDate | tuple[Source, ...] | tuple[str, ...] | None
 
@@ -28,6 +42,7 @@ def _type_name(field: Field) -> str:
         "refs": "a list of page names",
         "sources": "a list of sources",
         "file": "a file name in this folder",
+        "paths": "a list of old content paths like partners/old-name",
     }[field.type]
 
 
@@ -37,9 +52,9 @@ class FieldChecker:
     def __init__(self, src: str, doc: YamlDoc, diagnostics: list[Diagnostic]) -> None:
         self.src, self.doc, self.diagnostics = src, doc, diagnostics
 
-    def fail(self, key: tuple[str | int, ...], message: str, hint: str) -> None:
+    def fail(self, key: tuple[str | int, ...], message: str, hint: str, code: str = "") -> None:
         line, col = self.doc.pos(*key)
-        self.diagnostics.append(error(self.src, line, col, message, hint))
+        self.diagnostics.append(error(self.src, line, col, message, hint, code))
 
     def fields(self, fields: tuple[Field, ...], what: str) -> dict[str, Value]:
         raw = self.doc.value if isinstance(self.doc.value, dict) else {}
@@ -108,7 +123,34 @@ class FieldChecker:
             self.fail(key, bad, f"write it as '{f.name}: [first-name, second-name]'")
         elif f.type == "sources":
             return self.sources(f, value)
+        elif f.type == "paths":
+            return self.paths(f, value)
         return None
+
+    def paths(self, f: Field, value: object) -> tuple[str, ...]:
+        """Old content paths: only lower-case slug segments, since they reach the nginx config."""
+        if not isinstance(value, list):
+            self.fail(
+                (f.name,),
+                f"'{f.name}' must be {_type_name(f)}",
+                f"write it as '{f.name}: [partners/old-name]'",
+                codes.BAD_MOVED_FROM,
+            )
+            return ()
+        out: list[str] = []
+        for i, item in enumerate(value):
+            if isinstance(item, str) and content_path(item):
+                out.append(item)
+                continue
+            self.fail(
+                (f.name, i),
+                f"'{shorten(item)}' in '{f.name}' is not a content path: only folder names "
+                "of a-z, 0-9 and single hyphens, separated by '/'",
+                "write the old folder path under content/, without a leading '/', "
+                "e.g. partners/old-name",
+                codes.BAD_MOVED_FROM,
+            )
+        return tuple(out)
 
     def date(self, f: Field, value: object) -> PartialDate | None:
         if isinstance(value, dt.datetime):

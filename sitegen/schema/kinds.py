@@ -20,7 +20,9 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     "news",
     "page",
 )
-FieldType = Literal["text", "int", "bool", "date", "url", "year", "refs", "sources", "file"]
+FieldType = Literal[
+    "text", "int", "bool", "date", "url", "year", "refs", "sources", "file", "paths"
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,11 @@ COMMON_DATA: tuple[Field, ...] = (
         "publish_email",
         "bool",
         "true allows mail addresses in this page's text (published addresses attract spam)",
+    ),
+    Field(
+        "moved_from",
+        "paths",
+        "old content paths of this page, e.g. [partners/lasa-old]: their addresses redirect here",
     ),
 )
 

@@ -15,6 +15,7 @@ from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.schema.config import SiteConfig
 from sitegen.schema.fields import FieldChecker, Value
 from sitegen.schema.kinds import PageKind, data_fields, front_matter_fields, suggest
+from sitegen.schema.moved import check_moved_from
 from sitegen.schema.values import as_refs
 from sitegen.source.body import Body
 from sitegen.source.load import SiteSources, SourcePage, SourceText
@@ -305,6 +306,7 @@ def validate_sources(
     paths = frozenset(pages)
     for source in sources.pages:
         _check_refs(pages[source.path], source.data, paths, diags)
+    diags += check_moved_from(pages, {source.path: source.data for source in sources.pages})
     for item in config.menu:
         if item not in paths:
             line, col = 1, 1
