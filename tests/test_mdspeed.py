@@ -78,3 +78,16 @@ def test_marker_table_of_contents_still_works() -> None:
     assert '<div class="toc">' in html and 'href="#partners"' in html
     STOCK.reset().convert(text)
     assert FAST_MD.toc == STOCK.toc and 'href="#clusters"' in FAST_MD.toc
+
+
+def test_the_installed_markdown_is_the_version_the_fast_stages_were_tested_with() -> None:
+    """The fast inline stage replaces private methods of Python-Markdown 3.11; pyproject.toml
+    allows only that minor version. A newer one must be tested here before the range moves."""
+    import markdown
+
+    major, minor = (int(part) for part in markdown.__version__.split(".")[:2])
+    assert (major, minor) == (3, 11), (
+        f"Python-Markdown {markdown.__version__} is untested with render/markdown/mdspeed.py: "
+        "run tests/test_mdspeed.py against it, then widen the range in pyproject.toml"
+    )
+    assert supported(), "the private methods the fast inline stage takes over are gone"
