@@ -86,8 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p = sub.add_parser("new", help="create a page folder with a file per language")
-    p.add_argument("kind", help="cluster, partner, initiative, news or page")
+    p.add_argument("kind", help="the section: clusters, partners, initiatives, timeline or page")
     p.add_argument("slug", help="folder name, e.g. my-partner")
+    p.add_argument("--title", help="the page title, e.g. 'Flanders Make' (default: a placeholder)")
     p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
     _hosting_parser(sub.add_parser("hosting", help="configuration and deploy plans for hosts"))
     return parser
@@ -186,7 +187,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "new":
         from sitegen.commands.new import new_page
 
-        created, diagnostics = new_page(args.site, args.kind, args.slug)
+        created, diagnostics = new_page(args.site, args.kind, args.slug, args.title)
         print_diagnostics(diagnostics)
         for path in created:
             print(f"created {path}")

@@ -33,7 +33,7 @@ def test_new_refuses_to_overwrite_an_existing_folder(run: Run, site: Path) -> No
 
 def test_new_with_unknown_kind_suggests_one(run: Run, site: Path) -> None:
     code, _, err = run("new", "partnr", "x", "--site", site)
-    assert code == 2 and "did you mean 'partner'" in err
+    assert code == 2 and "did you mean 'partners'" in err
 
 
 def test_check_writes_nothing(run: Run, site: Path) -> None:

@@ -21,6 +21,7 @@ from sitegen.render.environment import LangTools, MissingString
 from sitegen.render.images import ImageProcessor
 from sitegen.render.markdown.convert import LinkContext, SitegenMarkdown
 from sitegen.render.sitemap import render_feed, render_robots, render_sitemap
+from sitegen.render.unfinished import scaffold_problems
 from sitegen.render.views import SiteWide, menu_links, page_view, site_wide_views
 from sitegen.source.body import SourceChanged
 
@@ -157,6 +158,7 @@ def render_version(
             )
         )
         return None, NO_FACTS
+    diags.extend(scaffold_problems(version.path, version.text, text))
     body = inputs.markdown.convert(text, ctx)
     diags.extend(ctx.diagnostics)
     view = page_view(site, version, Markup(body), tools, images=inputs.images, wide=inputs.wide)
