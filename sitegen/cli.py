@@ -63,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip the Pagefind search index (the search page then finds nothing)",
     )
+    p.add_argument(
+        "--precompress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="write .br and .gz beside text files (default: site.yaml's precompress)",
+    )
     speed_args(p)
     format_arg(p)
     p = sub.add_parser("check", help="validate everything without writing")
@@ -104,30 +110,37 @@ def _hosting_parser(parser: argparse.ArgumentParser) -> None:
     p = sub.add_parser("changes", help="files to upload and delete to turn ONLINE into BUILT")
     p.add_argument("online", type=Path, help="manifest of what is online now")
     p.add_argument("built", type=Path, help="manifest of the new build, e.g. build.manifest.json")
+    p.add_argument(
+        "--allow-removals",
+        action="store_true",
+        help="deploy even if more than 10%% of the pages, a section or a language would go",
+    )
 
 
 def _hosting(args: argparse.Namespace) -> int:
     """`sitegen hosting nginx|changes`: print a config or a deploy plan on stdout."""
+    from sitegen.commands.hosting import deploy_plan, nginx_text
     from sitegen.output import hosting, manifest
 
     try:
         if args.hosting == "changes":
-            upload, delete = manifest.plan_deploy(
-                manifest.read_manifest(args.online), manifest.read_manifest(args.built)
-            )
-            for name in upload:
+            plan = deploy_plan(args.online, args.built, args.allow_removals)
+            if plan.refused:
+                print(plan.refused, file=sys.stderr)
+                return EXIT_CONTENT
+            for note in plan.notes:
+                print(note, file=sys.stderr)
+            for name in plan.upload:
                 print(f"upload {name}")
-            for name in delete:
+            for name in plan.delete:
                 print(f"delete {name}")
-            print(f"{len(upload)} to upload, {len(delete)} to delete", file=sys.stderr)
+            print(f"{len(plan.upload)} to upload, {len(plan.delete)} to delete", file=sys.stderr)
             return EXIT_OK
-        config, diagnostics = hosting.site_config(args.site)
+        text, diagnostics = nginx_text(args.site, args.root, args.port, args.prefix)
         print_diagnostics(diagnostics, args.site)
-        if config is None:
+        if text is None:
             return EXIT_CONTENT
-        root = (args.root or args.site / "build").absolute()
-        listen = hosting.listen_address(args.port)
-        print(hosting.nginx_config(config, root, listen, args.prefix), end="")
+        print(text, end="")
         return EXIT_OK
     except (hosting.HostingError, manifest.ManifestError) as exc:
         print(f"sitegen: error: {exc}", file=sys.stderr)
@@ -236,6 +249,7 @@ def _run(args: argparse.Namespace) -> int:
             search=not args.no_search,
             jobs=args.jobs,
             use_cache=not args.no_cache,
+            compress=args.precompress,
         )
         print_diagnostics(result.diagnostics, args.site, args.format, files=result.files)
         if not result.ok:
@@ -243,6 +257,12 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_CONTENT
         elapsed = time.perf_counter() - start
         print(f"built {result.files} files into {out} in {elapsed:.2f}s", file=sys.stderr)
+        if warned := sum(1 for d in result.diagnostics if d.severity == "warning"):
+            print(
+                f"{warned} warning(s) above: the site was built, but fix them before publishing "
+                "(CI runs 'sitegen check --strict', which fails on them)",
+                file=sys.stderr,
+            )
         return EXIT_OK
     from sitegen.serve.run import serve
 

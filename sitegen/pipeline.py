@@ -15,11 +15,12 @@ from sitegen.incremental.parallel import split_map
 from sitegen.incremental.renderer import Kept, Reuse, incremental_renderer
 from sitegen.incremental.sourcememo import SourceMemo
 from sitegen.model.build import build_site
+from sitegen.model.redirects import site_redirects
 from sitegen.model.site import Site
 from sitegen.output.compress import compress_tree
-from sitegen.output.hosting import hosting_outputs
 from sitegen.output.manifest import manifest_path, render_manifest, stage_manifest
 from sitegen.output.outputs import Output
+from sitegen.output.redirects import host_outputs, manifest_redirects
 from sitegen.output.search import BUNDLE, index_site
 from sitegen.output.write import (
     Ledger,
@@ -88,6 +89,7 @@ def model_site(
         return None, None, sort_diagnostics(diags)
     site, model_diags = build_site(pages, strings, config)
     diags += model_diags
+    diags += site_redirects(site)[1]
     images = ImageProcessor(root / IMAGE_CACHE, site.config.url_prefix)
     if inputs is None:
         inputs = RenderInput(
@@ -122,7 +124,7 @@ def _all_outputs(
     """The rendered files, then the host's files (headers, redirects) that are not pages."""
     rendered: Iterator[tuple[str, Output]] = iter_outputs(site, inputs, diags, renderer, facts)
     yield from rendered
-    yield from hosting_outputs(site.config)
+    yield from host_outputs(site)
 
 
 def check(
@@ -150,12 +152,13 @@ def build(
     search: bool = True,
     jobs: int = 1,
     use_cache: bool = False,
-    compress: bool = True,
+    compress: bool | None = None,
     loaded: Loaded | None = None,
     keep: Kept | None = None,
 ) -> Result:
     """Render into a fresh folder and swap it in only if nothing failed.
 
+    `compress` None: precompress as site.yaml's `precompress` says.
     The search index is built inside that folder too, so a failed index never publishes.
     `serve` passes the model it holds (`loaded`) and gets back what each page used (`keep`).
     """
@@ -170,6 +173,8 @@ def build(
     result = Result(site, diags)
     if site is None or inputs is None or has_errors(diags):
         return result
+    if compress is None:
+        compress = site.config.precompress
     out = out.absolute()
     render_diags: list[Diagnostic] = []
     try:
@@ -185,7 +190,7 @@ def build(
                 write_outputs(outputs, staging, ledger)
                 result.files = ledger.files
                 checks = EditorChecks(site, root, facts)
-                render_diags = editor_checks(checks, render_diags, warnings=False)
+                render_diags = editor_checks(checks, render_diags)
                 if search and not has_errors(render_diags):
                     indexed, search_diags = index_site(site, staging)
                     result.files += indexed
@@ -199,7 +204,9 @@ def build(
                         to_pack += sorted(indexed_files)
                         compress_tree(staging, jobs, only=to_pack, hashes=ledger.hashes)
                     hashes = ledger.hashes | indexed_files  # packing noted its own files
-                    manifest = render_manifest(hashes, site.config.base_url)
+                    manifest = render_manifest(
+                        hashes, site.config.base_url, manifest_redirects(site)
+                    )
                     pending = stage_manifest(manifest_path(out), manifest)
                     try:
                         swap_in(staging, out)

@@ -41,6 +41,9 @@ class SiteConfig:
     menu: tuple[str, ...]
     fallback: Fallback
     sections: MappingProxyType[str, PageKind]
+    # .br and .gz beside each text file, for hosts that serve them (nginx, GitLab Pages);
+    # GitHub Pages, Netlify and Cloudflare compress by themselves and should not pay for it.
+    precompress: bool = False
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -69,6 +72,7 @@ class SiteConfig:
             self.menu,
             self.fallback,
             self.sections,
+            self.precompress,
         )
 
 
@@ -86,7 +90,16 @@ def normalise_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-KNOWN_FIELDS = ("name", "base_url", "default_language", "languages", "menu", "fallback", "sections")
+KNOWN_FIELDS = (
+    "name",
+    "base_url",
+    "default_language",
+    "languages",
+    "menu",
+    "fallback",
+    "sections",
+    "precompress",
+)
 
 
 def parse_config(doc: YamlDoc | None) -> tuple[SiteConfig | None, list[Diagnostic]]:
@@ -208,6 +221,14 @@ def parse_config(doc: YamlDoc | None) -> tuple[SiteConfig | None, list[Diagnosti
             )
         else:
             sections[str(folder)] = cast(PageKind, kind)
+    precompress = raw.get("precompress", False)
+    if not isinstance(precompress, bool):
+        err(
+            ("precompress",),
+            "'precompress' must be true or false",
+            "write 'precompress: true' for nginx or GitLab Pages, 'false' for other hosts",
+        )
+        precompress = False
     if diags:
         return None, diags
     config = SiteConfig(
@@ -218,5 +239,6 @@ def parse_config(doc: YamlDoc | None) -> tuple[SiteConfig | None, list[Diagnosti
         tuple(m.strip("/") for m in raw_menu),
         cast(Fallback, fallback),
         MappingProxyType(sections),
+        precompress,
     )
     return config, diags

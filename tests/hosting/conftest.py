@@ -81,7 +81,16 @@ def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Hoste
         sites[name] = hosted
         builds.append(
             (
-                _sitegen("build", "--site", site, "--out", hosted.build, "--base-url", hosted.base),
+                _sitegen(
+                    "build",
+                    "--site",
+                    site,
+                    "--out",
+                    hosted.build,
+                    "--base-url",
+                    hosted.base,
+                    "--precompress",
+                ),
                 name,
             )
         )
