@@ -48,6 +48,7 @@ REPO = HERE.parent
 ROUNDS = 3  # cold builds per generator: the median is shown
 EDITS = 3  # repeats of each incremental measure (median shown)
 SERVE_EDITS = 5
+SAVE_TIMEOUT = 60.0  # a save not reloaded within this is reported as failed
 PEER_TIMEOUT = 600.0  # a peer still building after 10 minutes is stopped
 BUILD_TIMEOUT = 3600.0
 SAMPLE_EVERY = 0.05  # seconds between samples of the process tree's memory
@@ -67,26 +68,25 @@ class Run:
     load: float
 
 
-def _session_pss_kb(sid: int) -> int:
-    """Summed proportional set size of every process in session sid (kB).
+def _tree_pss_kb(root: int) -> int:
+    """Summed proportional set size of a process and all its descendants (kB).
 
     PSS splits pages shared by forked workers between them, so the sum is the memory the
     tree really holds; summing RSS would count copy-on-write pages once per worker.
+    Descendants are found through /proc/PID/task/TID/children, not by scanning every process.
     """
     total = 0
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
+    stack = [root]
+    while stack:
+        pid = stack.pop()
         try:
-            stat = Path(entry.path, "stat").read_text()
-            # Fields after the ')' of the command name: state ppid pgrp session ...
-            if int(stat.rsplit(")", 1)[1].split()[3]) != sid:
-                continue
-            for line in Path(entry.path, "smaps_rollup").read_text().splitlines():
+            for tid in os.listdir(f"/proc/{pid}/task"):
+                stack += map(int, Path(f"/proc/{pid}/task/{tid}/children").read_text().split())
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
                     total += int(line.split()[1])
                     break
-        except (OSError, ValueError, IndexError):
+        except (OSError, ValueError):
             continue
     return total
 
@@ -106,7 +106,7 @@ def run(cmd: list[str], cwd: Path, timeout: float = BUILD_TIMEOUT) -> Run:
         def sample() -> None:
             nonlocal peak
             while not stop.is_set():
-                peak = max(peak, _session_pss_kb(proc.pid))
+                peak = max(peak, _tree_pss_kb(proc.pid))
                 stop.wait(SAMPLE_EVERY)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -252,7 +252,15 @@ def _retitle(corpus: Corpus, label: str) -> None:
 
 
 def bench(
-    shape: str, n: int, work: Path, names: list[str], commit: str, disk: str, serve: bool
+    shape: str,
+    n: int,
+    work: Path,
+    names: list[str],
+    commit: str,
+    disk: str,
+    serve: bool,
+    check: bool = True,
+    peer_rounds: int = ROUNDS,
 ) -> Result:
     site = work / f"{shape}-{n}"
     corpus = generate(n, site, shape=shape)
@@ -260,8 +268,11 @@ def bench(
     result = Result(shape, n, len(corpus.pages) * len(LANGS), commit, disk)
     result.load.append(os.getloadavg()[0])
     try:
-        run([*SITEGEN, "check", "--site", str(site)], site)
-        result.check = "passes"
+        if check:
+            run([*SITEGEN, "check", "--site", str(site)], site)
+            result.check = "passes"
+        else:
+            result.check = "not run (`--no-check`)"
     except RuntimeError as exc:
         result.check = "FAILS: " + done_error(str(exc))
     _clean(site, keep)
@@ -292,9 +303,9 @@ def bench(
             PEER_TIMEOUT,
         )
     # Rounds: every generator once, three times over.
-    for _ in range(ROUNDS):
+    for round_ in range(ROUNDS):
         for name, (cmd, cwd, reset, timeout) in commands.items():
-            if name in result.errors:
+            if name in result.errors or (name in names and round_ >= peer_rounds):
                 continue
             reset()
             try:
@@ -374,7 +385,7 @@ def serve_edit_to_reload(site: Path, partner: str) -> float:
         _poll(base + path, lambda body: "<html" in body, 1800)
         # The first search index is made in the background; measure once it is there.
         _poll(base + "/pagefind/pagefind-entry.json", lambda body: "languages" in body, 1800)
-        with urllib.request.urlopen(base + "/_sitegen/events", timeout=120) as events:
+        with urllib.request.urlopen(base + "/_sitegen/events", timeout=SAVE_TIMEOUT) as events:
             events.readline()  # the stream is open
             times = []
             for _ in range(SERVE_EDITS):
@@ -383,8 +394,8 @@ def serve_edit_to_reload(site: Path, partner: str) -> float:
                 start = time.perf_counter()
                 with open(site / "content" / partner / "en.md", "a", encoding="utf-8") as handle:
                     handle.write(f"\n{marker}\n")
-                _wait_for_event(events, path)
-                _poll(base + path, lambda body, m=marker: m in body, 120)
+                _wait_for_event(events, path, start + SAVE_TIMEOUT)
+                _poll(base + path, lambda body, m=marker: m in body, SAVE_TIMEOUT)
                 times.append(time.perf_counter() - start)
             return statistics.median(times)
     finally:
@@ -396,14 +407,19 @@ def serve_edit_to_reload(site: Path, partner: str) -> float:
             proc.wait()
 
 
-def _wait_for_event(events: IO[bytes], path: str) -> None:
-    """Read Server-Sent Events until one names path (or every page)."""
-    while line := events.readline():
-        if line.startswith(b"data: ["):
-            urls = json.loads(line[len(b"data: ") :])
-            if path in urls or "*" in urls:
-                return
-    raise RuntimeError("the event stream ended before naming the page")
+def _wait_for_event(events: IO[bytes], path: str, deadline: float) -> None:
+    """Read Server-Sent Events until one names path (or every page), at most until deadline."""
+    try:
+        while line := events.readline():
+            if line.startswith(b"data: ["):
+                urls = json.loads(line[len(b"data: ") :])
+                if path in urls or "*" in urls:
+                    return
+            if time.perf_counter() > deadline:
+                break
+    except TimeoutError:
+        pass
+    raise RuntimeError(f"no reload event naming the page within {SAVE_TIMEOUT:.0f} s of a save")
 
 
 def _poll(url: str, ready: Callable[[str], bool], timeout: float) -> None:
@@ -441,7 +457,7 @@ def _cell(result: Result, row: str) -> str:
         if not runs:
             return "n/a"
         spread = f" ({min(r.seconds for r in runs):.1f}-{max(r.seconds for r in runs):.1f})"
-        return _fmt_s(_median(runs)) + (spread if len(runs) > 1 else "")
+        return _fmt_s(_median(runs)) + (spread if len(runs) > 1 else " (one run)")
 
     def per_page(name: str) -> str:
         runs = cold.get(name)
@@ -617,8 +633,8 @@ How the figures are made (all from this one run):
   link and writes its cache; no peer does. **per page**: the cold build over the pages.
 - **CPU s**: user + system time of the whole process tree (`wait4` rusage of the build,
   which counts every descendant it waited for), median of the rounds.
-- **peak memory, whole tree**: the largest sum, sampled every {every:.0f} ms, of the PSS of every
-  process in the build's session (workers and Pagefind included; PSS counts pages shared by
+- **peak memory, whole tree**: the largest sum, sampled every {every:.0f} ms, of the PSS of the
+  build process and every descendant (workers and Pagefind included; PSS counts pages shared by
   forked workers once). **largest process RSS**: `ru_maxrss` of the children, i.e. of the
   single largest process.
 - **no change**, **one-page body edit** (a sentence appended to one partner's `en.md`),
@@ -675,6 +691,13 @@ def main() -> None:
     parser.add_argument("--peers", nargs="*", default=list(peers.NAMES), choices=peers.NAMES)
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--no-serve", action="store_true")
+    parser.add_argument("--no-check", action="store_true", help="skip `sitegen check`")
+    parser.add_argument(
+        "--peer-rounds",
+        type=int,
+        default=ROUNDS,
+        help=f"cold builds per peer (default {ROUNDS}; fewer on a busy machine)",
+    )
     parser.add_argument("--tmpfs", action="store_true", help="work in /dev/shm (tmpfs)")
     parser.add_argument("--work", type=Path, help="work folder (default: on the disk)")
     parser.add_argument("--commit", default="HEAD", help="the sitegen commit to time")
@@ -702,7 +725,19 @@ def main() -> None:
     for shape in args.shapes:
         results = []
         for n in sizes:
-            results.append(bench(shape, n, work, names, note, disk, not args.no_serve))
+            results.append(
+                bench(
+                    shape,
+                    n,
+                    work,
+                    names,
+                    note,
+                    disk,
+                    not args.no_serve,
+                    not args.no_check,
+                    args.peer_rounds,
+                )
+            )
             all_results.append(results[-1])
             (out_dir / f"{stamp}.json").write_text(
                 json.dumps([_as_json(r) for r in all_results], indent=1), encoding="utf-8"
