@@ -78,6 +78,7 @@ class ServeState:
     """The messages of the last build; empty when it succeeded."""
 
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # shown beside the page, never blocking
     site: Path | None = None  # for the translation status page at /_status/
 
 
@@ -96,6 +97,19 @@ def overlay(messages: list[str]) -> bytes:
         'font:14px/1.4 monospace;padding:1rem;border-top:4px solid #e33">'
         "<strong>The last change broke the build. The page below is the last good build."
         f"</strong>{items}</div>"
+    ).encode()
+
+
+def warnings_panel(messages: list[str]) -> bytes:
+    """The warnings of the last build, folded at the bottom: they do not stop publishing."""
+    items = "".join(f"<pre>{html.escape(m)}</pre>" for m in messages)
+    count = f"{len(messages)} warning" + ("" if len(messages) == 1 else "s")
+    return (
+        '<details id="sitegen-warnings" role="status" style="position:fixed;inset:auto 0 0 0;'
+        "max-height:50vh;overflow:auto;z-index:99998;background:#2b2400;color:#fff;"
+        'font:14px/1.4 monospace;padding:.5rem 1rem;border-top:4px solid #e3b100">'
+        f"<summary><strong>{count}</strong>: the site builds, but fix these before publishing "
+        f"(sitegen check lists them too)</summary>{items}</details>"
     ).encode()
 
 
@@ -141,9 +155,13 @@ def status_page(site: Path) -> bytes:
     return status_html(report)
 
 
-def _html(body: bytes, errors: list[str], reload_script: bool) -> bytes:
+def _html(
+    body: bytes, errors: list[str], reload_script: bool, warnings: list[str] | None = None
+) -> bytes:
     if errors:
         body = body.replace(b"</body>", overlay(errors) + b"</body>", 1)
+    elif warnings:
+        body = body.replace(b"</body>", warnings_panel(warnings) + b"</body>", 1)
     if reload_script:
         end = body.rfind(b"</body>")
         end = len(body) if end < 0 else end
@@ -176,7 +194,9 @@ def respond(root: Path, state: ServeState, url_path: str, reload_script: bool = 
         return Reply(404, [("Content-Type", "text/plain; charset=utf-8")], b"not found")
     ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
     if ctype == "text/html":
-        return Reply(status, [html_type, no_store], _html(body, state.errors, reload_script))
+        return Reply(
+            status, [html_type, no_store], _html(body, state.errors, reload_script, state.warnings)
+        )
     return Reply(status, [("Content-Type", ctype), no_store], body)
 
 

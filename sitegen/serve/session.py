@@ -145,7 +145,10 @@ class LiveRebuilder:
         start = time.perf_counter()
         folders = self._text_folders(changed)
         if folders is not None and self.site is not None and not self.state.errors:
+            warned = list(self.state.warnings)
             urls = self._fast(folders)
+            if urls is not None and self.state.warnings != warned:
+                urls = [EVERY_PAGE]  # the warnings panel changes on every page
             if urls is not None:
                 ms = (time.perf_counter() - start) * 1000
                 print(f"updated {len(urls)} pages in {ms:.0f} ms", file=sys.stderr)
@@ -255,7 +258,7 @@ class LiveRebuilder:
             v.out: self.facts[v.out] for v in site.versions.values() if v.out in self.facts
         }
         all_facts.update(facts)
-        render_diags = editor_checks(EditorChecks(site, self.root, all_facts), render_diags, False)
+        render_diags = editor_checks(EditorChecks(site, self.root, all_facts), render_diags)
         if has_errors(render_diags):
             return None
         with self.lock:
@@ -309,6 +312,7 @@ class LiveRebuilder:
         print_diagnostics(diagnostics, self.root)
         source = SourceLines(self.root)
         self.state.errors = [format_text(d, source) for d in diagnostics if d.severity == "error"]
+        self.state.warnings = [format_text(d, source) for d in diagnostics if d.severity != "error"]
 
     def _search_loop(self) -> None:
         """Bring the search index up to date once edits pause; serving never waits for it."""
