@@ -233,19 +233,22 @@ def _groups(section: str, shape: Shape) -> list[str]:
     return found
 
 
-def generate(n: int, dest: Path, seed: int = 1, shape: Shape | str = "baseline") -> Corpus:
+def generate(
+    n: int, dest: Path, seed: int = 1, shape: Shape | str = "baseline", base: Path = REPO
+) -> Corpus:
     """Write the corpus into dest (replacing it); the same n, seed and shape give the same
-    bytes."""
+    bytes. templates/, assets/, content/site.yaml and content/strings.yaml come from base
+    (the checkout, or a copy of the commit being timed)."""
     shape = SHAPES[shape] if isinstance(shape, str) else shape
     rng = random.Random(seed)
     if dest.exists():
         shutil.rmtree(dest)
     content = dest / "content"
     content.mkdir(parents=True)
-    shutil.copytree(REPO / "templates", dest / "templates")
-    shutil.copytree(REPO / "assets", dest / "assets")
-    shutil.copy(REPO / "content" / "site.yaml", content / "site.yaml")
-    shutil.copy(REPO / "content" / "strings.yaml", content / "strings.yaml")
+    shutil.copytree(base / "templates", dest / "templates")
+    shutil.copytree(base / "assets", dest / "assets")
+    shutil.copy(base / "content" / "site.yaml", content / "site.yaml")
+    shutil.copy(base / "content" / "strings.yaml", content / "strings.yaml")
     counts = {name: max(1, int(n * share)) for name, share in SHARES}
     counts["timeline"] = max(1, n - sum(counts.values()))
     groups = {section: _groups(section, shape) for section in counts}

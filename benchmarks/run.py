@@ -156,7 +156,6 @@ def snapshot(rev: str, live: bool, dest: Path) -> tuple[str, str]:
     ancestor whose CLI builds a small site is taken and the note says so.
     """
     probe = dest.parent / "probe-site"
-    generate(3, probe)
     skipped: list[str] = []
     # The commits that changed sitegen/, newest first: between two of them the tree is the same.
     candidates = (
@@ -167,12 +166,16 @@ def snapshot(rev: str, live: bool, dest: Path) -> tuple[str, str]:
             shutil.rmtree(dest)
         dest.mkdir(parents=True)
         if commit == "WORKTREE":
-            shutil.copytree(REPO / "sitegen", dest / "sitegen")
+            for part in SITE_PARTS:
+                copy = shutil.copytree if (REPO / part).is_dir() else shutil.copy
+                (dest / part).parent.mkdir(parents=True, exist_ok=True)
+                copy(REPO / part, dest / part)
         else:
             archive = subprocess.run(
-                ["git", "archive", commit, "sitegen"], cwd=REPO, capture_output=True, check=True
+                ["git", "archive", commit, *SITE_PARTS], cwd=REPO, capture_output=True, check=True
             ).stdout
             subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+        generate(3, probe, base=dest)
         compileall.compile_dir(dest / "sitegen", quiet=1)
         env = {**os.environ, "PYTHONPATH": str(dest)}
         done = subprocess.run(
@@ -201,6 +204,9 @@ def snapshot(rev: str, live: bool, dest: Path) -> tuple[str, str]:
 
 
 skipped_errors: list[str] = []
+# What a corpus takes from the checkout besides its generated pages, taken from the same commit
+# as the engine (site.yaml settings and templates change with it).
+SITE_PARTS = ("sitegen", "templates", "assets", "content/site.yaml", "content/strings.yaml")
 
 
 def done_error(stderr: str) -> str:
@@ -263,7 +269,7 @@ def bench(
     peer_rounds: int = ROUNDS,
 ) -> Result:
     site = work / f"{shape}-{n}"
-    corpus = generate(n, site, shape=shape)
+    corpus = generate(n, site, shape=shape, base=work / "code")
     keep = {entry.name for entry in site.iterdir()}
     result = Result(shape, n, len(corpus.pages) * len(LANGS), commit, disk)
     result.load.append(os.getloadavg()[0])
