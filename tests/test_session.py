@@ -98,3 +98,21 @@ def test_a_broken_save_keeps_the_build_and_the_fix_clears_the_errors(
     live.apply({path})
     assert not live.state.errors
     assert pages(site / "build") == clean(site, tmp_path / "clean")
+
+
+def test_a_body_edit_schedules_the_search_index(live: LiveRebuilder, site: Path) -> None:
+    path = site / "content/partners/imec/nl.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nNog een zin.\n", "utf-8")
+    live.search_due = None
+    assert live.apply({path})
+    assert live.searchable_changed and live.search_due is not None
+
+
+def test_a_save_that_changes_no_indexed_text_does_not_run_the_indexer(
+    live: LiveRebuilder, site: Path
+) -> None:
+    path = site / "content/partners/imec/nl.md"
+    path.write_text(path.read_text(encoding="utf-8"), "utf-8")  # saved again, unchanged
+    live.search_due = None
+    live.apply({path})
+    assert not live.searchable_changed and live.search_due is None

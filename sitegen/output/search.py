@@ -1,7 +1,8 @@
 """Stage 5b: the Pagefind search index, built inside the staged build before it is swapped in.
 
 Pagefind reads each page's `<html lang>` and writes one index per language, so a visitor's
-search only ever loads, and finds, pages in the language they are reading. It indexes a copy of
+search only ever loads, and finds, pages in the language they are reading. It runs once per
+language, so its memory is that of one language's pages, not the whole site's. It indexes a copy of
 exactly the pages we choose: every published page except the search page itself (whose list
 of all pages would match every query), the 404 pages and the language chooser.
 """
@@ -22,6 +23,7 @@ from sitegen.model.site import Site
 from sitegen.render.views import is_search_page
 
 BUNDLE = "pagefind"
+ENTRY = "pagefind-entry.json"
 TIMEOUT_SECONDS = 600
 # Only the page's <main> is indexed: menus, breadcrumbs and footers would match every query.
 ROOT_SELECTOR = "main"
@@ -102,12 +104,51 @@ def index_site(
             )
         ]
     bundle = bundle or staging / BUNDLE
-    with tempfile.TemporaryDirectory(prefix="sitegen-search-") as tmp:
+    by_lang: dict[str, list[str]] = {}
+    for out in outputs:
+        by_lang.setdefault(out.split("/", 1)[0], []).append(out)
+    languages: dict[str, object] = {}
+    entry: dict[str, object] = {}
+    for _lang, outs in sorted(by_lang.items()):
+        found, problem = _index_language(exe, staging, outs, bundle, started)
+        if problem is not None:
+            return 0, [problem]
+        entry = found
+        part = found.get("languages")
+        if isinstance(part, dict):
+            languages.update(part)
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    entry["languages"] = dict(sorted(languages.items()))
+    (bundle / ENTRY).write_text(
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8"
+    )
+    return sum(1 for p in bundle.rglob("*") if p.is_file()), _check_languages(site, entry)
+
+
+def _index_language(
+    exe: Path,
+    staging: Path,
+    outs: list[str],
+    bundle: Path,
+    started: Callable[[subprocess.Popen[str]], None] | None,
+) -> tuple[dict[str, object], Diagnostic | None]:
+    """One Pagefind run over one language's pages, into the shared bundle.
+
+    One run per language bounds Pagefind's memory by the largest language, not the site
+    (it holds every page of a run, about 100 KB each). The pages are hard-linked, not
+    copied, into a folder holding only them. Each run writes the bundle's entry file anew;
+    the caller merges the languages of all runs into one.
+    """
+    with tempfile.TemporaryDirectory(prefix="sitegen-search-", dir=staging.parent) as tmp:
         source = Path(tmp)
-        for out in outputs:
+        for out in outs:
             target = source / out
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(staging / out, target)
+            try:
+                os.link(staging / out, target)
+            except OSError:  # another file system, or links refused: copy instead
+                shutil.copyfile(staging / out, target)
         command = [
             str(exe),
             "--site",
@@ -121,35 +162,19 @@ def index_site(
         try:
             run = _run(command, started)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            return 0, [
-                _problem(
-                    f"Pagefind could not run: {exc}",
-                    "reinstall it with `pip install --force-reinstall pagefind-bin`, "
-                    "or build without search: sitegen build --no-search",
-                )
-            ]
-    if run.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
-        said = (run.stderr or run.stdout).strip().splitlines()[-5:]
-        return 0, [
-            _problem(
-                f"Pagefind failed (exit {run.returncode}): " + " / ".join(said),
-                "fix the problem it names, or build without search: sitegen build --no-search",
+            return {}, _problem(
+                f"Pagefind could not run: {exc}",
+                "reinstall it with `pip install --force-reinstall pagefind-bin`, "
+                "or build without search: sitegen build --no-search",
             )
-        ]
-    for name in UNUSED:
-        (bundle / name).unlink(missing_ok=True)
-    entry = _sort_entry(bundle / "pagefind-entry.json")
-    return sum(1 for p in bundle.rglob("*") if p.is_file()), _check_languages(site, entry)
-
-
-def _sort_entry(path: Path) -> dict[str, object]:
-    """Pagefind lists the languages in a random order; sorted, two builds give equal bytes."""
-    entry = json.loads(path.read_text(encoding="utf-8"))
-    languages = entry.get("languages")
-    if isinstance(languages, dict):
-        entry["languages"] = dict(sorted(languages.items()))
-    path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
-    return dict(entry)
+    if run.returncode != 0 or not (bundle / ENTRY).is_file():
+        said = (run.stderr or run.stdout).strip().splitlines()[-5:]
+        return {}, _problem(
+            f"Pagefind failed (exit {run.returncode}): " + " / ".join(said),
+            "fix the problem it names, or build without search: sitegen build --no-search",
+        )
+    found = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
+    return (dict(found) if isinstance(found, dict) else {}), None
 
 
 def _check_languages(site: Site, entry: dict[str, object]) -> list[Diagnostic]:

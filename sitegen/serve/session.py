@@ -47,11 +47,18 @@ from sitegen.output.write import safe_target
 from sitegen.render.checks import EditorChecks, PageFacts, editor_checks
 from sitegen.render.environment import LangTools
 from sitegen.render.pages import RenderedVersion, RenderInput, iter_outputs
+from sitegen.render.views import site_wide_views
 from sitegen.serve.http import EVERY_PAGE, ServeState, page_url
 from sitegen.source.load import SiteSources, load_sources, reload_pages
 
 MAX_FAST = 400  # past this many pages to render, the full build (all cores, streamed) is faster
 SEARCH_DELAY = 1.0  # seconds of quiet before the search index is brought up to date
+
+
+def _indexed_part(page: bytes) -> bytes:
+    """What Pagefind indexes of a page (its <main>, see output/search.py); all of it if none."""
+    start, end = page.find(b"<main"), page.rfind(b"</main>")
+    return page[start:end] if 0 <= start < end else page
 
 
 def changed_urls(before: dict[str, str], after: dict[str, str]) -> list[str]:
@@ -77,6 +84,11 @@ def model_changes(old: Site, new: Site) -> tuple[set[Dep], set[tuple[str, str]]]
             own.add(key)
             if before is None or after is None or shown(before) != shown(after):
                 keys.add(("v", key))
+    if keys:  # the site-wide views (footer) only change when another page's shown value does
+        wide_before, wide_after = site_wide_views(old), site_wide_views(new)
+        for lang in wide_before.official.keys() | wide_after.official.keys():
+            if wide_before.official.get(lang) != wide_after.official.get(lang):
+                keys.add(("w", lang))
     return keys, own
 
 
@@ -126,6 +138,7 @@ class LiveRebuilder:
         self.facts: dict[str, PageFacts] = {}
         self.lock = threading.Lock()  # one writer of build/ at a time: rebuilds or the indexer
         self.search_due: float | None = None
+        self.searchable_changed = False  # the last save changed text Pagefind indexes
         self.wake = threading.Event()
         self.closed = False
         self.indexer: subprocess.Popen[str] | None = None  # Pagefind, while it runs
@@ -269,8 +282,9 @@ class LiveRebuilder:
             self.index.drop(out)
         for out, page_deps in deps.items():
             self.index.record(out, page_deps)
-        self.search_due = time.monotonic() + SEARCH_DELAY
-        self.wake.set()
+        if self.searchable_changed:  # a footer or menu edit changes no indexed text
+            self.search_due = time.monotonic() + SEARCH_DELAY
+            self.wake.set()
         return urls
 
     def _write(self, outputs: list[tuple[str, Output]], site: Site) -> list[str]:
@@ -280,6 +294,7 @@ class LiveRebuilder:
         gone = {v.out for v in self.site.versions.values()} - {
             v.out for v in site.versions.values()
         }
+        self.searchable_changed = bool(gone)
         for rel in sorted(gone):
             safe_target(self.out, rel).unlink(missing_ok=True)
             urls.append(page_url(rel) or "")
@@ -294,10 +309,13 @@ class LiveRebuilder:
             assert isinstance(data, bytes)
             target = safe_target(self.out, rel)
             try:
-                if target.read_bytes() == data:
+                before = target.read_bytes()
+                if before == data:
                     continue
+                if _indexed_part(before) != _indexed_part(data):
+                    self.searchable_changed = True
             except OSError:
-                pass
+                self.searchable_changed = True
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as handle:
