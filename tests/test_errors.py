@@ -73,6 +73,8 @@ def test_two_pages_with_the_same_output_name_both_files(run: Run, site: Path) ->
     assert code == 1
     assert "fr/partenaires/vib/index.html" in err
     assert "content/partners/imec/fr.md" in err and "content/partners/vib/fr.md" in err
+    # at the slug the editor wrote, not at line 1 of the other page
+    assert "content/partners/imec/fr.md:4:7: error: this page writes" in err
 
 
 def test_link_to_missing_page_is_an_error_with_suggestion(run: Run, site: Path) -> None:

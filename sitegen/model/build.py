@@ -9,7 +9,7 @@ from sitegen.diagnostics.diagnostic import Diagnostic
 from sitegen.model.relations import resolve_relations
 from sitegen.model.site import Page, Site, Version
 from sitegen.model.translations import published_texts
-from sitegen.model.urls import find_collisions, out_path, page_url
+from sitegen.model.urls import Claim, find_collisions, out_path, page_url
 from sitegen.schema.config import SiteConfig
 from sitegen.schema.validate import CheckedPage
 from sitegen.schema.values import as_date
@@ -46,13 +46,14 @@ def build_site(
     # Each page's place among its siblings, so lists sort without searching.
     positions = {kid: i for kids in children.values() for i, kid in enumerate(kids)}
     versions: dict[tuple[str, str], Version] = {}
-    claims: list[tuple[str, str]] = []
+    claims: list[Claim] = []
     for path in sorted(live):
         for lang, text in published[path].items():
             url = page_url(path, lang, live, config.url_prefix)
             out = out_path(url, config.url_prefix)
             versions[(path, lang)] = Version(path, lang, url, out, text)
-            claims.append((out, text.src if text.lang == lang else f"{text.src} ({lang})"))
+            src = text.src if text.lang == lang else f"{text.src} ({lang})"
+            claims.append(Claim(out, src, text.slug_pos if text.slug else None))
     model_pages = {
         path: Page(
             path=path,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
+from sitegen.diagnostics import codes
 from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.schema.validate import CheckedPage
 
@@ -32,25 +34,41 @@ def out_path(url: str, prefix: str) -> str:
     return url.removeprefix(prefix) + "index.html"
 
 
-def find_collisions(claims: list[tuple[str, str]]) -> list[Diagnostic]:
-    """Every output written twice, naming both source files; case-insensitive file systems too."""
-    seen: dict[str, tuple[str, str]] = {}
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A page version's output file, and where its slug is written if it has one."""
+
+    out: str
+    src: str
+    slug: tuple[int, int] | None
+
+
+def find_collisions(claims: list[Claim]) -> list[Diagnostic]:
+    """Every output written twice, naming both source files; case-insensitive file systems too.
+
+    The error points at the `slug:` line that made the clash when there is one (the change
+    the editor made), else at the start of the later file.
+    """
+    seen: dict[str, Claim] = {}
     diags: list[Diagnostic] = []
-    for out, src in claims:
-        key = out.casefold()
-        if key in seen:
-            first_out, first_src = seen[key]
-            if first_src == src:
-                continue
-            diags.append(
-                error(
-                    src,
-                    1,
-                    1,
-                    f"this page writes {out}, which {first_src} writes too",
-                    "give one of the two pages another 'slug:' or folder name",
-                )
+    for claim in claims:
+        key = claim.out.casefold()
+        first = seen.get(key)
+        if first is None:
+            seen[key] = claim
+            continue
+        if first.src == claim.src:
+            continue
+        here, other = (first, claim) if first.slug and not claim.slug else (claim, first)
+        line, col = here.slug or (1, 1)
+        diags.append(
+            error(
+                here.src,
+                line,
+                col,
+                f"this page writes {claim.out}, which {other.src} writes too",
+                "give one of the two pages another 'slug:' or folder name",
+                codes.DUPLICATE_OUTPUT,
             )
-        else:
-            seen[key] = (out, src)
+        )
     return diags

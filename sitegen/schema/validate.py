@@ -40,6 +40,7 @@ class CheckedText:
     body: Body
     body_line: int
     digest: str
+    slug_pos: tuple[int, int] = (1, 1)  # where the editor wrote the slug, for collisions
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,7 @@ def _check_text(text: SourceText, kind: PageKind, diags: list[Diagnostic]) -> Ch
         text.body,
         text.body_line,
         text.digest,
+        text.front.pos("slug") if opt("slug") else (1, 1),
     )
 
 
