@@ -8,13 +8,13 @@ same security headers and the same caching rules.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sitegen.diagnostics.diagnostic import Diagnostic
+from sitegen.model.redirects import Redirect
 from sitegen.output.compress import TEXT_TYPES
-from sitegen.schema.config import SiteConfig, parse_config
-from sitegen.source.textfile import load_yaml_file
+from sitegen.schema.config import SiteConfig
 
 # Pages load only their own scripts, styles, images and fonts. 'wasm-unsafe-eval' lets the
 # search index (WebAssembly) run; it does not allow inline scripts or eval().
@@ -63,20 +63,29 @@ def render_headers(config: SiteConfig) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def render_redirects(config: SiteConfig) -> bytes:
-    """`_redirects`: a missing page answers 404 with the 404 page of its language.
+def render_redirects(config: SiteConfig, redirects: Sequence[Redirect] = ()) -> bytes:
+    """`_redirects`: moved pages answer 301; a missing page, 404 with its language's 404 page.
 
-    Rules only apply where no file exists, so pages are served as they are.
+    404 rules only apply where no file exists, so pages are served as they are. The first rule
+    that matches wins, so the moved pages come first. Netlify serves the redirect page that
+    exists at an old address instead of the 301 (Cloudflare Pages follows the rule): both
+    reach the new page.
     """
     prefix = config.url_prefix
-    lines = [f"{prefix}{code}/*  {prefix}{code}/404.html  404" for code in config.codes]
+    lines = [f"{r.old}  {r.new}  301" for r in redirects]
+    lines += [f"{prefix}{code}/*  {prefix}{code}/404.html  404" for code in config.codes]
     lines.append(f"{prefix}*  {prefix}{config.default_language}/404.html  404")
     return ("\n".join(lines) + "\n").encode()
 
 
-def hosting_outputs(config: SiteConfig) -> list[tuple[str, bytes]]:
+def hosting_outputs(
+    config: SiteConfig, redirects: Sequence[Redirect] = ()
+) -> list[tuple[str, bytes]]:
     """The files for hosts that read them, as build outputs."""
-    return [("_headers", render_headers(config)), ("_redirects", render_redirects(config))]
+    return [
+        ("_headers", render_headers(config)),
+        ("_redirects", render_redirects(config, redirects)),
+    ]
 
 
 def _safe(value: str, what: str) -> str:
@@ -104,7 +113,13 @@ def _regex(text: str) -> str:
     return re.sub(r"([.+?*()\[\]^|])", r"[\1]", text).replace("[^]", "\\^")
 
 
-def nginx_config(config: SiteConfig, root: Path, listen: str, prefix: str | None = None) -> str:
+def nginx_config(
+    config: SiteConfig,
+    root: Path,
+    listen: str,
+    prefix: str | None = None,
+    redirects: Sequence[Redirect] = (),
+) -> str:
     """Maps and a server block serving the build folder at root: include it inside `http {}`.
 
     Clean URLs with a 301 to the trailing-slash form, each language's 404 page, `/` choosing a
@@ -196,6 +211,15 @@ def nginx_config(config: SiteConfig, root: Path, listen: str, prefix: str | None
         f"        location = {prefix}_headers {{ return 404; }}",
         f"        location = {prefix}_redirects {{ return 404; }}",
     ]
+    if redirects:
+        out.append("        # Moved pages (moved_from: in data.yaml), with and without the slash.")
+    for r in redirects:
+        old = _safe(prefix + r.old.removeprefix(config.url_prefix), "an old address")
+        new = _safe(prefix + r.new.removeprefix(config.url_prefix), "a redirect target")
+        out += [
+            f"        location = {old.rstrip('/')} {{ return 301 {new}; }}",
+            f"        location = {old} {{ return 301 {new}; }}",
+        ]
     for ext, mime in TEXT_TYPES.items():
         out += [
             f"        location ~ [.]{ext}$ {{",
@@ -205,14 +229,6 @@ def nginx_config(config: SiteConfig, root: Path, listen: str, prefix: str | None
         ]
     out += ["    }", "}", ""]
     return "\n".join(out)
-
-
-def site_config(site: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
-    """Only site.yaml: the hosting config needs the languages and the address, not the pages."""
-    diags: list[Diagnostic] = []
-    doc = load_yaml_file(site / "content" / "site.yaml", "content/site.yaml", diags)
-    config, config_diags = parse_config(doc)
-    return config, diags + config_diags
 
 
 def listen_address(port: str) -> str:

@@ -25,9 +25,20 @@ def manifest_path(out: Path) -> Path:
     return out.parent / f"{out.name}.manifest.json"
 
 
-def render_manifest(files: Mapping[str, str], base_url: str) -> bytes:
-    """One file a line, sorted, so two manifests diff well."""
-    doc = {"version": MANIFEST_VERSION, "base_url": base_url, "files": dict(sorted(files.items()))}
+def render_manifest(
+    files: Mapping[str, str], base_url: str, redirects: Mapping[str, str] | None = None
+) -> bytes:
+    """One file a line, sorted, so two manifests diff well.
+
+    `redirects` maps the page file at each old address to where it redirects, so a deploy
+    guard can tell a moved page from a removed one.
+    """
+    doc: dict[str, object] = {
+        "version": MANIFEST_VERSION,
+        "base_url": base_url,
+        "files": dict(sorted(files.items())),
+        "redirects": dict(sorted((redirects or {}).items())),
+    }
     return (json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
@@ -51,6 +62,20 @@ def stage_manifest(path: Path, data: bytes) -> Path:
 
 def read_manifest(path: Path) -> dict[str, str]:
     """The files a manifest lists, by path, with their sha256."""
+    files = _load(path)["files"]
+    assert isinstance(files, dict)
+    return {str(name): str(digest) for name, digest in files.items()}
+
+
+def read_redirects(path: Path) -> dict[str, str]:
+    """The page files at old addresses and where they redirect; {} from older manifests."""
+    redirects = _load(path).get("redirects")
+    if not isinstance(redirects, dict):
+        return {}
+    return {str(old): str(new) for old, new in redirects.items()}
+
+
+def _load(path: Path) -> dict[str, object]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -62,7 +87,7 @@ def read_manifest(path: Path) -> dict[str, str]:
     files = doc.get("files")
     if doc.get("version") != MANIFEST_VERSION or not isinstance(files, dict):
         raise ManifestError(f"{path} is not a sitegen manifest (version {MANIFEST_VERSION})")
-    return {str(name): str(digest) for name, digest in files.items()}
+    return doc
 
 
 def plan_deploy(online: Mapping[str, str], built: Mapping[str, str]) -> tuple[list[str], list[str]]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.output.manifest import manifest_path, read_redirects
 from tests.hosting.server import find_nginx, free_port, require_tool, running_nginx
 
 REPO = Path(__file__).resolve().parents[2]
@@ -38,9 +39,15 @@ class Hosted:
         return self.base + path.lstrip("/")
 
     def pages(self) -> list[str]:
-        """Every page's clean URL path relative to the prefix ('' is the language chooser)."""
+        """Every page's clean URL path relative to the prefix ('' is the language chooser).
+
+        The pages at moved pages' old addresses are not pages: nginx answers them with a 301.
+        """
+        moved = read_redirects(manifest_path(self.build))
         folders = (
-            p.relative_to(self.build).parent.as_posix() for p in self.build.rglob("index.html")
+            p.relative_to(self.build).parent.as_posix()
+            for p in self.build.rglob("index.html")
+            if p.relative_to(self.build).as_posix() not in moved
         )
         return sorted("" if folder == "." else folder + "/" for folder in folders)
 
