@@ -61,6 +61,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check sitegen tests benchmarks
 	$(BIN)/ruff format --check sitegen tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
