@@ -5,21 +5,28 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.diagnostics.diagnostic import Diagnostic, error, has_errors, sort_diagnostics
 from sitegen.incremental import cache as build_cache
 from sitegen.incremental.parallel import split_map
-from sitegen.incremental.renderer import Kept, Reuse, incremental_renderer
+from sitegen.incremental.renderer import (
+    Dep,
+    Kept,
+    Reuse,
+    incremental_renderer,
+    render_setup,
+    replay_images,
+)
 from sitegen.incremental.sourcememo import SourceMemo
 from sitegen.model.build import build_site
 from sitegen.model.redirects import site_redirects
-from sitegen.model.site import Site
+from sitegen.model.site import Site, Version
 from sitegen.output.compress import compress_tree
 from sitegen.output.manifest import manifest_path, render_manifest, stage_manifest
-from sitegen.output.outputs import Output
+from sitegen.output.outputs import Output, Packed, Placed
 from sitegen.output.redirects import host_outputs, manifest_redirects
 from sitegen.output.search import BUNDLE, index_site
 from sitegen.output.write import (
@@ -33,10 +40,16 @@ from sitegen.output.write import (
     write_outputs,
 )
 from sitegen.render.checks import EditorChecks, PageFacts, editor_checks
-from sitegen.render.environment import make_environment
+from sitegen.render.environment import LangTools, make_environment
 from sitegen.render.images import ImageProcessor
 from sitegen.render.markdown.convert import SitegenMarkdown
-from sitegen.render.pages import RenderInput, VersionRenderer, iter_outputs, render_versions
+from sitegen.render.pages import (
+    RenderedVersion,
+    RenderInput,
+    VersionRenderer,
+    iter_outputs,
+    render_versions,
+)
 from sitegen.schema.config import parse_config
 from sitegen.schema.validate import validate_sources
 from sitegen.source.load import SiteSources, load_sources
@@ -236,3 +249,48 @@ def build(
     if use_cache and result.ok:
         build_cache.record_build(root, out, options, stamp, result.files, result.diagnostics)
     return result
+
+
+@dataclasses.dataclass
+class Rerendered:
+    """What `rerender` gives serve: the files to write, and what each page read and showed."""
+
+    outputs: list[tuple[str, Output]]
+    deps: dict[str, tuple[Dep, ...] | None]
+    facts: dict[str, PageFacts]
+    diagnostics: list[Diagnostic]
+
+
+def rerender(
+    site: Site,
+    inputs: RenderInput,
+    todo: list[Version],
+    site_wide: bool,
+    root: Path,
+    facts: dict[str, PageFacts],
+) -> Rerendered:
+    """Render only the versions in todo (serve, after a save), through the same renderer and
+    editor checks as a build; with site_wide, the sitemap, feeds, 404s and host files too.
+    `facts` holds what the other pages showed when last rendered."""
+    deps: dict[str, tuple[Dep, ...] | None] = {}
+    new_facts: dict[str, PageFacts] = {}
+    diags: list[Diagnostic] = []
+
+    def renderer(
+        site: Site, inputs: RenderInput, tools: Mapping[str, LangTools], asset: dict[str, str]
+    ) -> Iterator[RenderedVersion[Packed | Placed]]:
+        render = render_setup(site, inputs, tools, asset, False)()
+        for version in todo:
+            packed, page_diags, page_deps, images, found = render(version)
+            replay_images(inputs, images)
+            deps[version.out] = page_deps if packed is not None and not page_diags else None
+            yield version, packed, page_diags, found
+
+    outputs: list[tuple[str, Output]] = list(
+        iter_outputs(site, inputs, diags, renderer, new_facts, site_wide)
+    )
+    if site_wide:
+        outputs += host_outputs(site)
+    all_facts = facts | new_facts
+    diags = editor_checks(EditorChecks(site, root, all_facts), diags)
+    return Rerendered(outputs, deps, all_facts, diags)

@@ -12,6 +12,7 @@ import fcntl
 import hashlib
 import os
 import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -221,3 +222,49 @@ def new_staging(out: Path) -> Path:
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     return staging
+
+
+def _indexed_part(page: bytes) -> bytes:
+    """What Pagefind indexes of a page (its <main>, see output/search.py); all of it if none."""
+    start, end = page.find(b"<main"), page.rfind(b"</main>")
+    return page[start:end] if 0 <= start < end else page
+
+
+def update_in_place(
+    out: Path, outputs: list[tuple[str, Output]], gone: set[str]
+) -> tuple[list[str], bool]:
+    """Replace each file whose bytes changed, one atomic rename each; remove the files of
+    pages that are gone. For serve, which updates the build it is showing.
+
+    Returns the files written or removed, and whether any text the search index holds changed.
+    """
+    written: list[str] = []
+    searchable = bool(gone)
+    for rel in sorted(gone):
+        safe_target(out, rel).unlink(missing_ok=True)
+        written.append(rel)
+    for rel, output in outputs:
+        data = (
+            output.data
+            if isinstance(output, Packed)
+            else output.read_bytes()
+            if isinstance(output, Path)
+            else output
+        )
+        if not isinstance(data, bytes):
+            raise WriteError(f"cannot update {rel} in place from {type(output).__name__}")
+        target = safe_target(out, rel)
+        try:
+            before = target.read_bytes()
+            if before == data:
+                continue
+            searchable = searchable or _indexed_part(before) != _indexed_part(data)
+        except OSError:
+            searchable = True
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+        written.append(rel)
+    return written, searchable

@@ -17,37 +17,26 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from sitegen import pipeline
 from sitegen.diagnostics.diagnostic import Diagnostic, SourceLines, format_text, has_errors
 from sitegen.diagnostics.report import print_diagnostics
 from sitegen.incremental.cache import CACHE_DIR
+from sitegen.incremental.changes import DepIndex, model_changes
 from sitegen.incremental.parallel import split_map
 from sitegen.incremental.renderer import (
-    EVERY_KEY,
-    EVERYTHING,
-    Dep,
     Kept,
-    render_setup,
-    replay_images,
-    shown,
 )
 from sitegen.incremental.sourcememo import SourceMemo
 from sitegen.model.site import Site
-from sitegen.output.hosting import hosting_outputs
 from sitegen.output.manifest import ManifestError, manifest_path, read_manifest
-from sitegen.output.outputs import Output, Packed, Placed
 from sitegen.output.search import BUNDLE, index_site
-from sitegen.output.write import safe_target
-from sitegen.render.checks import EditorChecks, PageFacts, editor_checks
-from sitegen.render.environment import LangTools
-from sitegen.render.pages import RenderedVersion, RenderInput, iter_outputs
-from sitegen.render.views import site_wide_views
+from sitegen.output.write import update_in_place
+from sitegen.render.checks import PageFacts
+from sitegen.render.pages import RenderInput
 from sitegen.serve.http import EVERY_PAGE, ServeState, page_url
 from sitegen.source.load import SiteSources, load_sources, reload_pages
 
@@ -55,67 +44,10 @@ MAX_FAST = 400  # past this many pages to render, the full build (all cores, str
 SEARCH_DELAY = 1.0  # seconds of quiet before the search index is brought up to date
 
 
-def _indexed_part(page: bytes) -> bytes:
-    """What Pagefind indexes of a page (its <main>, see output/search.py); all of it if none."""
-    start, end = page.find(b"<main"), page.rfind(b"</main>")
-    return page[start:end] if 0 <= start < end else page
-
-
 def changed_urls(before: dict[str, str], after: dict[str, str]) -> list[str]:
     """The pages added, removed or changed between two build manifests."""
     names = {n for n in before.keys() | after.keys() if before.get(n) != after.get(n)}
     return sorted(url for url in map(page_url, names) if url is not None)
-
-
-def model_changes(old: Site, new: Site) -> tuple[set[Dep], set[tuple[str, str]]]:
-    """(the model keys whose value another page may have read, the versions that changed)."""
-    keys: set[Dep] = set()
-    if list(old.pages) != list(new.pages):
-        keys.add(("p", EVERY_KEY))
-    if list(old.versions) != list(new.versions):
-        keys.add(("v", EVERY_KEY))
-    for path in old.pages.keys() | new.pages.keys():
-        if old.pages.get(path) != new.pages.get(path):
-            keys.add(("p", path))
-    own: set[tuple[str, str]] = set()
-    for key in old.versions.keys() | new.versions.keys():
-        before, after = old.versions.get(key), new.versions.get(key)
-        if before != after:
-            own.add(key)
-            if before is None or after is None or shown(before) != shown(after):
-                keys.add(("v", key))
-    if keys:  # the site-wide views (footer) only change when another page's shown value does
-        wide_before, wide_after = site_wide_views(old), site_wide_views(new)
-        for lang in wide_before.official.keys() | wide_after.official.keys():
-            if wide_before.official.get(lang) != wide_after.official.get(lang):
-                keys.add(("w", lang))
-    return keys, own
-
-
-class DepIndex:
-    """Which pages read which model key when they were last rendered."""
-
-    def __init__(self) -> None:
-        self.deps: dict[str, tuple[Dep, ...] | None] = {}
-        self.readers: dict[Dep, set[str]] = {}
-
-    def record(self, out: str, deps: tuple[Dep, ...] | None) -> None:
-        for dep in self.deps.get(out) or ():
-            self.readers[dep].discard(out)
-        self.deps[out] = deps
-        for dep in deps or ():
-            self.readers.setdefault(dep, set()).add(out)
-
-    def drop(self, out: str) -> None:
-        self.record(out, ())
-        del self.deps[out]
-
-    def touched(self, keys: set[Dep]) -> set[str]:
-        """Pages that read one of keys, read everything, or were not recorded (had a problem)."""
-        found = {out for out, deps in self.deps.items() if deps is None}
-        for key in keys | ({EVERYTHING} if keys else set()):
-            found |= self.readers.get(key, set())
-        return found
 
 
 class LiveRebuilder:
@@ -246,85 +178,29 @@ class LiveRebuilder:
         ]
         if len(todo) > MAX_FAST:
             return None
-        deps: dict[str, tuple[Dep, ...] | None] = {}
-        facts: dict[str, PageFacts] = {}
-        render_diags: list[Diagnostic] = []
-
-        def renderer(
-            site: Site, inputs: RenderInput, tools: Mapping[str, LangTools], asset: dict[str, str]
-        ) -> Iterator[RenderedVersion[Packed | Placed]]:
-            render = render_setup(site, inputs, tools, asset, False)()
-            for version in todo:
-                packed, page_diags, page_deps, images, found = render(version)
-                replay_images(inputs, images)
-                deps[version.out] = page_deps if packed is not None and not page_diags else None
-                yield version, packed, page_diags, found
-
         # A body is shown on its own page only: the sitemap, feeds and 404s stay as they are.
-        site_wide = bool(keys)
-        outputs: list[tuple[str, Output]] = list(
-            iter_outputs(site, inputs, render_diags, renderer, facts, site_wide)
-        )
-        if site_wide:
-            outputs += hosting_outputs(site.config)
-        all_facts = {
+        old_facts = {
             v.out: self.facts[v.out] for v in site.versions.values() if v.out in self.facts
         }
-        all_facts.update(facts)
-        render_diags = editor_checks(EditorChecks(site, self.root, all_facts), render_diags)
-        if has_errors(render_diags):
+        again = pipeline.rerender(site, inputs, todo, bool(keys), self.root, old_facts)
+        if has_errors(again.diagnostics):
             return None
+        gone = {v.out for v in self.site.versions.values()} - {
+            v.out for v in site.versions.values()
+        }
         with self.lock:
-            urls = self._write(outputs, site)
-        self._report(diags + render_diags)
-        self.sources, self.site, self.inputs, self.facts = sources, site, inputs, all_facts
+            written, self.searchable_changed = update_in_place(self.out, again.outputs, gone)
+        urls = sorted({url for url in map(page_url, written) if url})
+        self._report(diags + again.diagnostics)
+        self.sources, self.site, self.inputs, self.facts = sources, site, inputs, again.facts
         for out in set(self.index.deps) - {v.out for v in site.versions.values()}:
             self.index.drop(out)
-        for out, page_deps in deps.items():
+        for out, page_deps in again.deps.items():
             self.index.record(out, page_deps)
         if self.searchable_changed:  # a footer or menu edit changes no indexed text
             self.search_due = time.monotonic() + SEARCH_DELAY
             self.wake.set()
         return urls
-
-    def _write(self, outputs: list[tuple[str, Output]], site: Site) -> list[str]:
-        """Replace each file that changed, atomically; remove pages that are gone."""
-        urls: list[str] = []
-        assert self.site is not None
-        gone = {v.out for v in self.site.versions.values()} - {
-            v.out for v in site.versions.values()
-        }
-        self.searchable_changed = bool(gone)
-        for rel in sorted(gone):
-            safe_target(self.out, rel).unlink(missing_ok=True)
-            urls.append(page_url(rel) or "")
-        for rel, output in outputs:
-            data = (
-                output.data
-                if isinstance(output, Packed)
-                else output.read_bytes()
-                if isinstance(output, Path)
-                else output
-            )
-            assert isinstance(data, bytes)
-            target = safe_target(self.out, rel)
-            try:
-                before = target.read_bytes()
-                if before == data:
-                    continue
-                if _indexed_part(before) != _indexed_part(data):
-                    self.searchable_changed = True
-            except OSError:
-                self.searchable_changed = True
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, target)
-            url = page_url(rel)
-            if url is not None:
-                urls.append(url)
-        return sorted(u for u in set(urls) if u)
 
     def _report(self, diagnostics: list[Diagnostic]) -> None:
         print_diagnostics(diagnostics, self.root)
