@@ -22,7 +22,7 @@ from sitegen.render.images import ImageProcessor
 from sitegen.render.markdown.convert import LinkContext, SitegenMarkdown
 from sitegen.render.sitemap import render_feed, render_robots, render_sitemap
 from sitegen.render.unfinished import scaffold_problems
-from sitegen.render.views import SiteWide, menu_links, page_view, site_wide_views
+from sitegen.render.views import SiteWide, link_to, menu_links, page_view, site_wide_views
 from sitegen.source.body import SourceChanged
 
 
@@ -231,6 +231,7 @@ def iter_outputs(
             "home_url": f"{site.config.url_prefix}{language.code}/",
             "languages": site.config.languages,
             "menu": menu_links(site, language.code, lt),
+            "search": link_to(site, "search", language.code, lt),  # None without a search page
         }
         extra = _render_template(inputs, ["404.html"], context, diags, "templates/404.html")
         if extra is not None:

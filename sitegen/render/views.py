@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from markupsafe import Markup
 
 from sitegen.model.site import Site, Version
+from sitegen.render.diagram import cluster_graph, quadruple_helix
 from sitegen.render.environment import LangTools
+from sitegen.render.figures import FigureView, figure_views
 from sitegen.render.images import RASTER, ImageProcessor
 from sitegen.render.seo import Social, social_meta
 from sitegen.schema.values import PartialDate, Source, as_sources
@@ -91,6 +93,9 @@ class PageView:
     social: Social
     picture: str = ""
     site_index: tuple[IndexGroup, ...] = ()
+    figures: tuple[FigureView, ...] = ()  # the home page's "in figures" band
+    invest: Link | None = None  # the page at content path 'invest': every investor's next step
+    diagram: str = ""  # inline SVG drawn for this page (render/diagram.py), or ""
 
 
 def link_to(site: Site, path: str, lang: str, tools: LangTools, current: str = "") -> Link | None:
@@ -137,8 +142,18 @@ def _order(site: Site, path: str) -> tuple[object, ...]:
 
 
 def menu_links(site: Site, lang: str, tools: LangTools, current: str = "") -> tuple[Link, ...]:
-    """The main menu in one language; also used by the 404 pages, which have no PageView."""
-    return _links(site, list(site.config.menu), lang, tools, current)
+    """The main menu in one language; also used by the 404 pages, which have no PageView.
+
+    A page's short label from strings.yaml ('menu.<path>') replaces its title, so the menu
+    stays on one line where a title is long (the brand page in French).
+    """
+    links = []
+    for path in site.config.menu:
+        link = link_to(site, path, lang, tools, current)
+        label = tools.strings.get(f"menu.{path}", {}).get(lang)
+        if link is not None:
+            links.append(replace(link, title=label, lang=lang) if label else link)
+    return tuple(links)
 
 
 def pages_of_kind(site: Site, kind: str) -> list[str]:
@@ -244,6 +259,32 @@ def site_wide_views(site: Site) -> SiteWide:
     )
 
 
+INVEST = "invest"
+
+
+def page_diagram(
+    site: Site, version: Version, related: dict[str, tuple[Link, ...]], tools: LangTools
+) -> str:
+    """A cluster's graph of partners and initiatives, or the diagram data.yaml names."""
+    page = site.pages[version.path]
+    if page.kind == "cluster":
+        partners = [link.title for link in related.get("partner", ())]
+        initiatives = [link.title for link in related.get("initiative", ())]
+        if not partners and not initiatives:
+            return ""
+        headings = (tools.t("partners"), tools.t("initiatives"))
+        return cluster_graph(version.text.title, partners, initiatives, headings)
+    if page.data.get("diagram") == "quadruple-helix":
+        actors = ("helix_knowledge", "helix_companies", "helix_government", "helix_public")
+        return quadruple_helix(
+            [tools.t(key) for key in actors],
+            tools.t("helix_centre"),
+            tools.t("helix_title"),
+            tools.t("helix_description"),
+        )
+    return ""
+
+
 def page_view(
     site: Site,
     version: Version,
@@ -285,6 +326,7 @@ def page_view(
     founded = page.data.get("founded")
     image = page.data.get("image")
     home = site.link("", lang)
+    related = related_links(site, page.path, lang, tools)
     return PageView(
         kind=page.kind,
         path=page.path,
@@ -299,9 +341,12 @@ def page_view(
         alternates=tuple(alternates),
         languages=tuple(languages),
         menu=menu_links(site, lang, tools, page.path),
-        breadcrumbs=_links(site, crumbs, lang, tools),
+        breadcrumbs=tuple(
+            replace(c, title=tools.t("home"), lang=lang) if c.kind == "home" else c
+            for c in _links(site, crumbs, lang, tools)
+        ),
         children=_links(site, page.children, lang, tools),
-        related=related_links(site, page.path, lang, tools),
+        related=related,
         website=website if isinstance(website, str) else "",
         founded=founded if isinstance(founded, str) else "",
         date=tools.date(date) if isinstance(date, PartialDate) else "",
@@ -322,4 +367,7 @@ def page_view(
         social=social_meta(site, version, config.origin + canonical_url),
         picture=page_picture(site, version, images),
         site_index=site_index(site, lang, tools, page.path) if is_search_page(version) else (),
+        figures=figure_views(page.data.get("figures"), lang, config.language(lang).locale),
+        invest=link_to(site, INVEST, lang, tools, page.path) if INVEST in site.pages else None,
+        diagram=page_diagram(site, version, related, tools),
     )

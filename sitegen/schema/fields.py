@@ -9,6 +9,7 @@ import re
 from sitegen.diagnostics import codes
 from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.schema.config import web_address
+from sitegen.schema.figures import Figure, check_figures
 from sitegen.schema.kinds import Field, suggest
 from sitegen.schema.values import PartialDate, Source
 from sitegen.source.names import MAX_NAME, SLUG
@@ -28,7 +29,16 @@ def content_path(text: str) -> bool:
     )
 
 
-Value = str | int | bool | PartialDate | tuple[Source, ...] | tuple[str, ...] | None
+Value = (
+    str
+    | int
+    | bool
+    | PartialDate
+    | tuple[Source, ...]
+    | tuple[Figure, ...]
+    | tuple[str, ...]
+    | None
+)
 
 
 def _type_name(field: Field) -> str:
@@ -42,6 +52,7 @@ def _type_name(field: Field) -> str:
         "refs": "a list of page names",
         "sources": "a list of sources",
         "file": "a file name in this folder",
+        "figures": "a list of figures",
         "paths": "a list of old content paths like partners/old-name",
     }[field.type]
 
@@ -49,8 +60,15 @@ def _type_name(field: Field) -> str:
 class FieldChecker:
     """Collects diagnostics for one file while converting its values."""
 
-    def __init__(self, src: str, doc: YamlDoc, diagnostics: list[Diagnostic]) -> None:
+    def __init__(
+        self,
+        src: str,
+        doc: YamlDoc,
+        diagnostics: list[Diagnostic],
+        languages: tuple[str, ...] = (),
+    ) -> None:
         self.src, self.doc, self.diagnostics = src, doc, diagnostics
+        self.languages = languages  # the site's, for fields with text in every language
 
     def fail(self, key: tuple[str | int, ...], message: str, hint: str, code: str = "") -> None:
         line, col = self.doc.pos(*key)
@@ -123,6 +141,8 @@ class FieldChecker:
             self.fail(key, bad, f"write it as '{f.name}: [first-name, second-name]'")
         elif f.type == "sources":
             return self.sources(f, value)
+        elif f.type == "figures":
+            return check_figures(f.name, value, self.languages, self.fail)
         elif f.type == "paths":
             return self.paths(f, value)
         return None

@@ -21,7 +21,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     "page",
 )
 FieldType = Literal[
-    "text", "int", "bool", "date", "url", "year", "refs", "sources", "file", "paths"
+    "text", "int", "bool", "date", "url", "year", "refs", "sources", "file", "paths", "figures"
 ]
 
 
@@ -78,7 +78,18 @@ COMMON_DATA: tuple[Field, ...] = (
     ),
 )
 
+# Diagrams the generator can draw on a page (render/diagram.py), named in data.yaml.
+DIAGRAMS = ("quadruple-helix",)
+
 KIND_DATA: dict[PageKind, tuple[Field, ...]] = {
+    "home": (
+        Field(
+            "figures",
+            "figures",
+            "key numbers on the home page, each with 'value', 'year', 'label' in every "
+            "language and 'source: {title: ..., url: https://...}'",
+        ),
+    ),
     "partner": (
         Field("website", "url", "the official website"),
         Field("founded", "year", "the year it was founded"),
@@ -86,6 +97,7 @@ KIND_DATA: dict[PageKind, tuple[Field, ...]] = {
     ),
     "initiative": (
         Field("website", "url", "the official website"),
+        Field("diagram", "text", "a diagram the generator draws on the page: quadruple-helix"),
         Field("clusters", "refs", "the clusters it serves", target="clusters", example="[]"),
         Field("partners", "refs", "the partners behind it", target="partners", example="[]"),
     ),

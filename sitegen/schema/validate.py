@@ -14,7 +14,7 @@ from types import MappingProxyType
 from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.schema.config import SiteConfig
 from sitegen.schema.fields import FieldChecker, Value
-from sitegen.schema.kinds import PageKind, data_fields, front_matter_fields, suggest
+from sitegen.schema.kinds import DIAGRAMS, PageKind, data_fields, front_matter_fields, suggest
 from sitegen.schema.moved import check_moved_from
 from sitegen.schema.values import as_refs
 from sitegen.source.body import Body
@@ -183,7 +183,7 @@ def _check_page(
             )
     data: dict[str, Value] = {}
     if page.data is not None:
-        checker = FieldChecker(page.data_src, page.data, diags)
+        checker = FieldChecker(page.data_src, page.data, diags, config.codes)
         if page.data.value is not None and not isinstance(page.data.value, dict):
             checker.fail(
                 (),
@@ -192,6 +192,13 @@ def _check_page(
             )
         else:
             data = checker.fields(data_fields(kind), f"data.yaml of a {kind} page")
+        diagram = data.get("diagram")
+        if isinstance(diagram, str) and diagram not in DIAGRAMS:
+            checker.fail(
+                ("diagram",),
+                f"there is no diagram '{shorten(diagram)}'",
+                suggest(diagram, DIAGRAMS, "use one of: " + ", ".join(DIAGRAMS)),
+            )
         image = data.get("image")
         if isinstance(image, str) and image not in dict(page.files):
             checker.fail(
