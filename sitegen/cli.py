@@ -76,6 +76,11 @@ def _parser() -> argparse.ArgumentParser:
     speed_args(p)
     format_arg(p)
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument(
+        "--external",
+        action="store_true",
+        help="also ask every external address (sources, websites, links) if it still answers",
+    )
     p = sub.add_parser("status", help="which translations are present, missing or stale")
     p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
     p.add_argument(
@@ -226,6 +231,12 @@ def _run(args: argparse.Namespace) -> int:
         result = pipeline.check(
             args.site, args.base_url, jobs=args.jobs, use_cache=not args.no_cache
         )
+        if args.external and result.ok:
+            from sitegen.commands.linkcheck import check_external
+
+            dead, asked = check_external(args.site)
+            result.diagnostics = sorted(result.diagnostics + dead)
+            print(f"checked {asked} external addresses: {len(dead)} dead", file=sys.stderr)
         ok = result.ok and not (args.strict and result.diagnostics)
         print_diagnostics(result.diagnostics, args.site, args.format, files=result.files, ok=ok)
         if args.format == "text" and ok:

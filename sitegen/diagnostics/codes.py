@@ -16,3 +16,4 @@ MOVED_FROM_LIVE = "moved-from-live"  # a 'moved_from' path (or its address) is a
 MOVED_FROM_TWICE = "moved-from-twice"  # two pages (or one, twice) claim the same old path
 SCAFFOLD_TEXT = "scaffold-text"  # a published page still holds the placeholder `sitegen new` wrote
 MISSING_PAGE = "missing-page"  # links (in texts or data.yaml) to a page that does not exist
+DEAD_EXTERNAL_LINK = "dead-external-link"  # a source, website or link outside the site is gone
