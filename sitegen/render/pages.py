@@ -21,6 +21,7 @@ from sitegen.render.environment import LangTools, MissingString
 from sitegen.render.images import ImageProcessor
 from sitegen.render.markdown.convert import LinkContext, SitegenMarkdown
 from sitegen.render.sitemap import render_feed, render_robots, render_sitemap
+from sitegen.render.typography import typeset
 from sitegen.render.unfinished import scaffold_problems
 from sitegen.render.views import SiteWide, link_to, menu_links, page_view, site_wide_views
 from sitegen.source.body import SourceChanged
@@ -72,7 +73,8 @@ def _render_template(
 ) -> bytes | None:
     try:
         template = inputs.env.select_template(names)
-        return template.render(context).encode("utf-8")
+        # every page, 404 page and the chooser: locale typography on the text readers see
+        return typeset(template.render(context)).encode("utf-8")
     except MissingString as exc:
         path, line = _template_position(exc, inputs.templates_dir)
         diags.append(

@@ -1,0 +1,310 @@
+"""Locale typography on a rendered page: no-break spaces, curly quotes, names that hold together.
+
+Writers type plain spaces, straight quotes and "Leuven–Genk"; a reader in French should not see
+"185" at the end of one line and "000" at the start of the next. This step rewrites only the
+text a reader sees (text nodes), each in the language of its element (`lang` attributes, so an
+English fallback on a French page gets English quotes). Markup, attributes, `<code>`, `<pre>`,
+`<kbd>`, `<samp>`, `<script>`, `<style>`, `<textarea>` and addresses written out in the text
+(https://…, www.…, mail addresses) are left byte for byte as they were.
+
+Per language (see docs/typography.md for the choices and their reasons):
+
+- every language: a space between digit groups ("185 000") becomes U+202F NARROW NO-BREAK
+  SPACE, so is the space before "%"; dots and commas the writer chose stay; a hyphen or en dash
+  between two capitalised words or two numbers ("Leuven–Genk", "2013-2018") is followed by
+  U+2060 WORD JOINER, and so is a word-initial hyphen ("-technologie" after
+  "Raumfahrtwissenschaft,"); a full stop after an abbreviation's own ("Inc.." or
+  `<a>Inc.</a>.`) is dropped;
+- en: “ ” and ‘ ’; nl: “ ” and ‘ ’ (Belgian Dutch print usage; „ ” is handwriting); de: „ “ and
+  ‚ ‘; fr: « » for double quotes and “ ” for single ones; the apostrophe is ’ everywhere;
+- fr: U+202F before ; ! ? and inside « », U+00A0 before : (not in 10:30, not in addresses).
+
+Rendering stays pure and deterministic: the same HTML in gives the same HTML out.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+NNBSP = "\u202f"  # narrow no-break space
+NBSP = "\u00a0"
+WJ = "\u2060"  # word joiner: no break here, and nothing visible
+INLINE_CODE = "\ue000"  # stands for an inline <code> in the run: a word, never rewritten
+MASK = "\ue001"  # stands for a character of an address written out in the text
+
+# (open double, close double, open single, close single) per language
+QUOTES = {
+    "en": ("“", "”", "‘", "’"),
+    "nl": ("“", "”", "‘", "’"),
+    "de": ("„", "“", "‚", "‘"),
+    "fr": ("«", "»", "“", "”"),
+}
+APOSTROPHE = "’"
+
+# Elements whose content is never typeset: code and preformatted text, and raw text elements.
+RAW = frozenset({"script", "style", "textarea"})
+CODE = frozenset({"code", "kbd", "samp", "pre"})
+# Elements that do not end a line of text: quotes and numbers may run across them.
+INLINE = frozenset(
+    {
+        "a", "abbr", "b", "bdi", "bdo", "cite", "data", "dfn", "em", "i", "mark", "q", "s",
+        "small", "span", "strong", "sub", "sup", "time", "u", "wbr", "code", "kbd", "samp",
+        "img", "label",
+    }
+)  # fmt: skip
+VOID = frozenset(
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    }
+)  # fmt: skip
+
+TAG = re.compile(
+    r"""<(?:!--.*?--|[!?][^>]*|(/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*))>""",
+    re.S,
+)
+LANG_ATTR = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+RAW_END = {name: re.compile(rf"</{name}\s*>", re.I) for name in RAW}
+
+ADDRESS = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"“”«»]*[^\s<>\"“”«».,;:!?)\]]|[\w.+-]+@[\w-]+\.[\w.-]*\w"
+)
+# Anything this step may change: runs without one are left alone without further work.
+TRIGGER = re.compile(r"['\"«»;:!?]|\d[ \u00a0\u202f][\d%]|\.\.|[-–]")
+NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)")
+PERCENT = re.compile(r"(?<=\d)[ \u00a0](?=%)")
+JOINED = re.compile(r"(?:(?<=\d)[-–](?=\d))|(?:(?<=[^\W\d_])[-–](?=[A-ZÀ-ÖØ-Þ]))")
+NAME_START = re.compile(r"[A-ZÀ-ÖØ-Þ0-9]")
+LEADING_HYPHEN = re.compile(r"(?:(?<=\s)|^)-(?=[^\W\d_])")
+DOUBLE_STOP = re.compile(r"(?<=[^\W\d_])\.\.(?!\.)")
+HIGH_PUNCT = re.compile(r"([ \u00a0\u202f]?)([;:!?])")
+QUOTE = re.compile(r"['\"]")
+GUILLEMET = re.compile("[«»]")
+
+OPENING_CONTEXT = frozenset(" \t\n\r\f\u00a0\u202f([{“‘„‚«—–-/")
+CLOSING_CONTEXT = frozenset(" \t\n\r\f\u00a0\u202f)]}.,;:!?…<”’“»")
+
+
+def typeset(page: str) -> str:
+    """The page with locale typography applied to every text node a reader sees."""
+    return _Typesetter(page).run()
+
+
+def base_language(lang: str) -> str:
+    """'fr' for 'fr', 'fr-BE' or 'fr_BE'."""
+    return lang.replace("_", "-").split("-", 1)[0].lower()
+
+
+class _Typesetter:
+    """One pass over one page: the text between tags, grouped into runs of one line of text."""
+
+    def __init__(self, page: str) -> None:
+        self.page = page
+        self.parts: list[str] = []
+        # the run being collected: (index in parts or -1 for inline code, its text unescaped)
+        self.run_nodes: list[tuple[int, str]] = []
+        self.run_lang = ""
+        # elements with a lang attribute, open now: tag, language, how many of that tag are open
+        self.lang_tags: list[str] = []
+        self.lang_codes: list[str] = []
+        self.lang_depths: list[int] = []
+        self.code_tag = ""
+        self.code_depth = 0
+
+    @property
+    def lang(self) -> str:
+        return self.lang_codes[-1] if self.lang_codes else ""
+
+    def run(self) -> str:
+        page, parts = self.page, self.parts
+        at = 0
+        while (match := TAG.search(page, at)) is not None:
+            start = match.start()
+            if start > at:
+                self.text(page[at:start])
+            at = match.end()
+            name = match[2]
+            if name is None:  # comment, doctype
+                parts.append(match[0])
+                continue
+            name = name.lower()
+            closing = match[1] == "/"
+            if not closing and name in RAW:
+                self.flush()
+                end = RAW_END[name].search(page, at)
+                stop = end.end() if end is not None else len(page)
+                parts.append(page[start:stop])
+                at = stop
+                continue
+            self.tag(name, closing, (match[3] or "").rstrip())
+            parts.append(match[0])
+        if at < len(page):
+            self.text(page[at:])
+        self.flush()
+        return "".join(parts)
+
+    def tag(self, name: str, closing: bool, attrs: str) -> None:
+        if self.code_depth:
+            if name == self.code_tag:
+                self.code_depth += -1 if closing else 1
+            return
+        if name not in INLINE:
+            self.flush()
+        same = bool(self.lang_tags) and self.lang_tags[-1] == name
+        if closing:
+            if same:
+                self.lang_depths[-1] -= 1
+                if not self.lang_depths[-1]:
+                    self.lang_tags.pop()
+                    self.lang_codes.pop()
+                    self.lang_depths.pop()
+            return
+        if name in VOID or attrs.endswith("/"):
+            return
+        if name in CODE:
+            self.code_tag, self.code_depth = name, 1
+            if name != "pre":
+                self.run_nodes.append((-1, INLINE_CODE))
+            return
+        lang = LANG_ATTR.search(attrs) if "lang" in attrs else None
+        if lang is not None:
+            self.lang_tags.append(name)
+            self.lang_codes.append(base_language(lang[1] or lang[2] or lang[3] or ""))
+            self.lang_depths.append(1)
+        elif same:
+            self.lang_depths[-1] += 1
+
+    def text(self, raw: str) -> None:
+        if self.code_depth or (not self.run_nodes and raw.isspace()):
+            self.parts.append(raw)  # code, or the white space between blocks
+            return
+        if self.run_nodes and self.lang != self.run_lang:
+            self.flush()
+        if not self.run_nodes:
+            self.run_lang = self.lang
+        self.run_nodes.append((len(self.parts), html.unescape(raw) if "&" in raw else raw))
+        self.parts.append(raw)
+
+    def flush(self) -> None:
+        nodes = self.run_nodes
+        if not nodes:
+            return
+        self.run_nodes = []
+        text = "".join([t for _, t in nodes])
+        if TRIGGER.search(text) is None:
+            return
+        edits = edit_text(text, self.run_lang)
+        if not edits:
+            return
+        pos = 0
+        for index, node in nodes:
+            end = pos + len(node)
+            if index >= 0 and any(pos <= k < end for k in edits):
+                new = "".join(edits.get(k, text[k]) for k in range(pos, end))
+                self.parts[index] = html.escape(new, quote=False)
+            pos = end
+
+
+def edit_text(text: str, lang: str) -> dict[int, str]:
+    """What to put in place of each changed character of one run of text.
+
+    Every change replaces one character with a string (empty to drop it), so the positions of
+    the run's text nodes stay valid and each change lands in the node that holds its character.
+    """
+    masked = ADDRESS.sub(lambda m: MASK * len(m[0]), text) if ("/" in text or "@" in text) else text
+    edits: dict[int, str] = {}
+    lang = base_language(lang)
+    if ("'" in masked or '"' in masked) and lang in QUOTES:
+        masked = _quotes(masked, lang, edits)
+    if lang == "fr":
+        _french_spacing(masked, edits)
+    for m in NUMBER.finditer(masked):
+        for k in range(m.start(), m.end()):
+            if masked[k] in " \u00a0":
+                edits[k] = NNBSP
+    for m in PERCENT.finditer(masked):
+        edits[m.start()] = NNBSP
+    for m in JOINED.finditer(masked):
+        k = m.start()
+        if masked[k - 1].isdigit() or _capitalised_word_before(masked, k):
+            edits[k] = edits.get(k, masked[k]) + WJ
+    for m in LEADING_HYPHEN.finditer(masked):
+        edits[m.start()] = "-" + WJ
+    for m in DOUBLE_STOP.finditer(masked):
+        edits[m.start() + 1] = ""
+    return edits
+
+
+def _capitalised_word_before(text: str, k: int) -> bool:
+    start = k
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-–"):
+        start -= 1
+    return bool(NAME_START.match(text, start))
+
+
+def _quotes(text: str, lang: str, edits: dict[int, str]) -> str:
+    """Curl straight quotes; returns the text with the new marks, for the rules after this."""
+    open_double, close_double, open_single, close_single = QUOTES[lang]
+    chars = list(text)
+    open_doubles = open_singles = 0
+    last = len(text) - 1
+    for m in QUOTE.finditer(text):
+        k = m.start()
+        before = text[k - 1] if k > 0 else " "
+        after = text[k + 1] if k < last else " "
+        opens = before in OPENING_CONTEXT and after not in CLOSING_CONTEXT
+        if m[0] == '"':
+            if opens:
+                new, open_doubles = open_double, open_doubles + 1
+            elif open_doubles:
+                new, open_doubles = close_double, open_doubles - 1
+            else:
+                continue  # a stray mark: leave it for the writer to see
+        elif before.isalnum() and after.isalpha():
+            new = APOSTROPHE  # it's, l'imec, Leuven's
+        elif opens and re.match(r"(?:s|t|n)\b|\d\ds\b", text[k + 1 : k + 4]):
+            new = APOSTROPHE  # 's-Hertogenbosch, 't, the '90s
+        elif opens:
+            new, open_singles = open_single, open_singles + 1
+        elif open_singles and before not in " \t\n\r\f":
+            new, open_singles = close_single, open_singles - 1
+        elif before.isalnum():
+            new = APOSTROPHE  # the partners' websites
+        else:
+            continue
+        chars[k] = new
+        edits[k] = new
+    return "".join(chars)
+
+
+def _french_spacing(text: str, edits: dict[int, str]) -> None:
+    """Narrow no-break spaces before ; ! ? and inside « », a no-break space before :."""
+    last = len(text) - 1
+    for m in GUILLEMET.finditer(text):
+        k, char = m.start(), m[0]
+        if char == "«" and k < last:
+            after = text[k + 1]
+            if after in " \u00a0":
+                edits[k + 1] = NNBSP
+            elif after != NNBSP:
+                edits[k] = edits.get(k, char) + NNBSP
+        elif char == "»" and k > 0:
+            before = text[k - 1]
+            if before in " \u00a0":
+                edits[k - 1] = NNBSP
+            elif before != NNBSP:
+                edits[k] = NNBSP + edits.get(k, char)
+    for m in HIGH_PUNCT.finditer(text):
+        mark, k = m[2], m.start(2)
+        after = text[k + 1] if k < last else " "
+        if not (after.isspace() or after in ")]»”’\"'<" or k == last):
+            continue  # 10:30, a?b, addresses (masked already)
+        space = NBSP if mark == ":" else NNBSP
+        if m[1]:
+            if m[1] != space and m.start() > 0:
+                edits[m.start()] = space
+            continue
+        before = text[k - 1] if k > 0 else ""
+        if before and (before.isalnum() or before in "»”’)]%\ue000\ue001"):
+            edits[k] = space + mark
