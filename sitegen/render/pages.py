@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.model.site import Site, Version
+from sitegen.render.alternates import alternates as hreflang_links
 from sitegen.render.assets import fingerprint_assets
 from sitegen.render.checks import NO_FACTS, PageFacts, page_facts
 from sitegen.render.environment import LangTools, MissingString
@@ -260,6 +261,7 @@ def iter_outputs(
         "choices": [(lang, site.link("", lang.code)) for lang in site.config.languages],
         "tools": tools,
         "origin": site.config.origin,
+        "alternates": hreflang_links(site, ""),  # the home pages' cluster, x-default included
     }
     extra = _render_template(inputs, ["chooser.html"], chooser, diags, "templates/chooser.html")
     if extra is not None:

@@ -5,33 +5,31 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from sitegen.model.site import Site
+from sitegen.render.alternates import HOME, alternates, root_url
 from sitegen.schema.values import PartialDate
 
 
 def render_sitemap(site: Site) -> bytes:
-    """Every real translation, each listing all its alternates (fallbacks are not listed)."""
-    origin = site.config.origin
+    """Every real translation, each listing all its alternates (fallbacks are not listed).
+
+    The language chooser at the root comes first: it is the home pages' x-default, so it is
+    listed with their alternates (render/alternates.py)."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
         'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
+    entries = [(root_url(site), alternates(site, HOME))] if site.alternates(HOME) else []
     for path in site.pages:
-        alternates = site.alternates(path)
-        default = site.version(path, site.config.default_language)
-        for version in alternates:
-            lines.append(f"  <url><loc>{escape(origin + version.url)}</loc>")
-            for alt in alternates:
-                lines.append(
-                    f'    <xhtml:link rel="alternate" hreflang="{alt.lang}" '
-                    f"href={quoteattr(origin + alt.url)}/>"
-                )
-            if default is not None:
-                lines.append(
-                    '    <xhtml:link rel="alternate" hreflang="x-default" '
-                    f"href={quoteattr(origin + default.url)}/>"
-                )
-            lines.append("  </url>")
+        links = alternates(site, path)
+        entries += [(href, links) for lang, href in links if lang != "x-default"]
+    for loc, links in entries:
+        lines.append(f"  <url><loc>{escape(loc)}</loc>")
+        for lang, href in links:
+            lines.append(
+                f'    <xhtml:link rel="alternate" hreflang="{lang}" href={quoteattr(href)}/>'
+            )
+        lines.append("  </url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode()
 

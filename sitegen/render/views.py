@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 from markupsafe import Markup
 
 from sitegen.model.site import Site, Version
+from sitegen.render.alternates import alternates as hreflang_links
 from sitegen.render.diagram import cluster_graph, quadruple_helix
 from sitegen.render.environment import LangTools
 from sitegen.render.figures import FigureView, figure_views
@@ -298,10 +299,7 @@ def page_view(
     lang = version.lang
     original = site.version(version.path, version.text_lang) if version.is_fallback else version
     canonical_url = (original or version).url
-    alternates = [Alternate(v.lang, config.origin + v.url) for v in site.alternates(page.path)]
-    default = site.version(page.path, config.default_language)
-    if alternates and default is not None:
-        alternates.append(Alternate("x-default", config.origin + default.url))
+    alternates = [Alternate(lang, href) for lang, href in hreflang_links(site, page.path)]
     languages = []
     for language in config.languages:
         target = site.link(page.path, language.code)
