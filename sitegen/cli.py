@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import traceback
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from sitegen import __version__
 from sitegen.diagnostics import codes
+from sitegen.diagnostics.diagnostic import has_errors
 from sitegen.diagnostics.report import print_diagnostics
 from sitegen.incremental.parallel import default_jobs
 
@@ -91,6 +93,16 @@ def _parser() -> argparse.ArgumentParser:
         help="exit 1 when a translation is in one of these states (for CI)",
     )
     format_arg(p)
+    p.add_argument(
+        "--accept",
+        nargs="?",
+        const="",
+        metavar="PATH",
+        help="record the current English of a page folder as translated (no translation needed)",
+    )
+    p.add_argument("--all", action="store_true", help="with --accept: every page")
+    p.add_argument("--lang", type=_langs, default=(), metavar="nl[,fr]", help="with --accept")
+    _translate_parser(sub.add_parser("translate", help="XLIFF files for translators"))
     p = sub.add_parser("serve", help="build, serve with live reload, rebuild on change")
     site_args(p)
     p.add_argument("--out", type=Path, help="output folder (default: SITE/build)")
@@ -120,6 +132,59 @@ def _hosting_parser(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="deploy even if more than 10%% of the pages, a section or a language would go",
     )
+
+
+def _langs(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
+def _pages(value: str) -> frozenset[str]:
+    chosen = frozenset(_langs(value))
+    if not chosen or chosen - {"stale", "missing", "all"}:
+        raise argparse.ArgumentTypeError("use stale, missing, all, or stale,missing")
+    return chosen
+
+
+def _translate_parser(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="translate", required=True)
+    p = sub.add_parser("export", help="one XLIFF 1.2 file per language, to send to translators")
+    p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+    p.add_argument("--to", type=_langs, required=True, metavar="nl[,fr,de]")
+    p.add_argument(
+        "--pages",
+        type=_pages,
+        default=frozenset({"stale", "missing"}),
+        metavar="stale|missing|all",
+        help="which pages (default: stale,missing)",
+    )
+    p.add_argument(
+        "--out", type=Path, help="file to write (default: translations-LANG.xlf; {lang} allowed)"
+    )
+    p = sub.add_parser("import", help="write the translations of an XLIFF file into <lang>.md")
+    p.add_argument("file", type=Path, help="the XLIFF file the translators sent back")
+    p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+
+
+def _translate(args: argparse.Namespace) -> int:
+    """`sitegen translate export|import`."""
+    from sitegen.commands import translate
+
+    if args.translate == "export":
+        done, problems, usage = translate.export(args.site, args.to, args.pages, args.out)
+        print_diagnostics(problems, args.site)
+        for line in done:
+            print(line)
+        return EXIT_USAGE if usage else EXIT_CONTENT if has_errors(problems) else EXIT_OK
+    shown = os.path.relpath(args.file) if args.file.is_absolute() else str(args.file)
+    done, problems, refused = translate.import_file(args.site, args.file, shown)
+    print_diagnostics(problems, args.site)
+    print_diagnostics(refused, Path.cwd())
+    if refused:
+        print(f"refused {shown}: nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    for line in done:
+        print(line)
+    return EXIT_CONTENT if has_errors(problems) else EXIT_OK
 
 
 def _hosting(args: argparse.Namespace) -> int:
@@ -218,6 +283,19 @@ def _run(args: argparse.Namespace) -> int:
         )
     if args.command == "hosting":
         return _hosting(args)
+    if args.command == "translate":
+        return _translate(args)
+    if args.command == "status" and (args.accept is not None or args.all):
+        from sitegen.commands.status import accept
+
+        if bool(args.accept) == args.all:
+            print("sitegen: error: give --accept PATH, or --accept --all", file=sys.stderr)
+            return EXIT_USAGE
+        done, problems = accept(args.site, args.accept or None, args.lang)
+        print_diagnostics(problems, args.site)
+        for line in done or ["nothing to accept: the record already matches"]:
+            print(line)
+        return EXIT_CONTENT if has_errors(problems) else EXIT_OK
     if args.command == "status":
         from sitegen.commands.status import failing, status_json, status_text, translation_status
 

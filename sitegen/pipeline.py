@@ -53,6 +53,7 @@ from sitegen.render.pages import (
 from sitegen.schema.config import parse_config
 from sitegen.schema.validate import validate_sources
 from sitegen.source.load import SiteSources, load_sources
+from sitegen.source.record import check_records
 
 # Resized images, kept between builds; `make clean` removes it.
 IMAGE_CACHE = Path(".sitegen-cache/images")
@@ -97,7 +98,7 @@ def model_site(
     if base_url:
         config = config.with_base_url(base_url)
     pages, strings, checked = validate_sources(sources, config, sources.template_names)
-    diags += checked
+    diags += checked + check_records(sources, config.codes, config.default_language)
     if has_errors(diags):
         return None, None, sort_diagnostics(diags)
     site, model_diags = build_site(pages, strings, config)

@@ -1,39 +1,64 @@
-"""Translation status: each page by language, present, missing or stale.
+"""Translation status: each page by language, ok, missing or stale, unit by unit.
 
-A translation is stale when the default-language file changed after the translation was last
-updated. Git history decides where the site is a git checkout (read-only `git log`/`git diff`);
-elsewhere a hash of the source text is recorded in .sitegen-cache/status.json, never in content/.
+Staleness is decided by content: each page folder's committed translations.yaml records, per
+language, a hash of every English unit the translation was made from (source/record.py). A unit
+whose English text is no longer the recorded one needs review; edits to the translation alone
+never change that. `--accept` records the current English as translated (a typo fix that needs
+no translation, or a translation brought up to date by hand).
+
+The earlier English text of a changed unit, for the word-by-word diff, comes from git history
+(read-only); without it, the new text is shown whole.
 """
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import html
 import json
 import os
 import re
 import shutil
 import subprocess
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Literal
 
-from sitegen.diagnostics.diagnostic import Diagnostic, warning
-from sitegen.schema.config import parse_config
-from sitegen.source.load import SourceText, load_sources
+from sitegen.diagnostics.diagnostic import Diagnostic, error
+from sitegen.schema.config import SiteConfig, parse_config
+from sitegen.source.load import SiteSources, SourcePage, load_sources
+from sitegen.source.record import (
+    RECORD_NAME,
+    Alignment,
+    Entry,
+    align,
+    entries,
+    format_record,
+    parse_record,
+)
+from sitegen.source.segments import Segment, cut_segments
 from sitegen.source.textfile import read_text
 
 State = Literal["source", "present", "missing", "stale"]
-CACHE = Path(".sitegen-cache") / "status.json"
-HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
-NOW = -1  # rank of a file changed in the working tree: newer than any commit
+ChangeState = Literal["changed", "new", "removed", "unrecorded"]
+Words = tuple[tuple[str, str], ...]  # ("=" | "-" | "+", text)
+WORD = re.compile(r"\w+|\s+|[^\w\s]")  # words, spaces and each punctuation mark
+GIT_DEPTH = 200  # commits of an English file searched for the earlier text of changed units
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One English unit that needs review in one translation, with its words marked."""
+
+    kind: str
+    line: int  # in the English file; 0 for a unit that was removed
+    state: ChangeState
+    words: Words
 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One page in one language; for a stale one, what changed in the source since."""
+    """One page in one language; for a stale one, the units that changed in English since."""
 
     state: State
     src: str
@@ -41,6 +66,8 @@ class Cell:
     since: str = ""
     lines: tuple[tuple[int, int], ...] = ()
     diff: str = ""
+    changes: tuple[Change, ...] = ()
+    units: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +79,9 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class Status:
-    """The whole matrix, and how staleness was decided ('git' or 'hash')."""
+    """The whole matrix; `method` is how staleness was decided (always the record now)."""
 
-    method: Literal["git", "hash"]
+    method: Literal["record"]
     default: str
     languages: tuple[str, ...]
     fallback: str
@@ -64,76 +91,138 @@ class Status:
         return sum(1 for row in self.rows for c in row.cells.values() if c.state == state)
 
 
-@dataclass(slots=True)
-class _Git:
-    """Read-only view of the repository history of the content files."""
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """One file of a page: its text and units."""
 
-    top: Path
-    ranks: dict[str, tuple[int, str]] = field(default_factory=dict)
-    dirty: set[str] = field(default_factory=set)
+    src: str
+    text: str
+    segments: tuple[Segment, ...]
+    draft: bool
 
-    def run(self, *args: str) -> str:
-        env = dict(os.environ, GIT_LITERAL_PATHSPECS="1", GIT_OPTIONAL_LOCKS="0")
-        done = subprocess.run(
-            ["git", "-c", "core.quotePath=false", "-C", str(self.top), *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
+
+@dataclass(frozen=True, slots=True)
+class PageTexts:
+    """A page's English file, its translations and its record, read for status and XLIFF."""
+
+    page: SourcePage
+    english: PageText
+    translations: Mapping[str, PageText]
+    records: Mapping[str, tuple[Entry, ...]]
+    record_src: str
+
+    def alignment(self, lang: str) -> Alignment:
+        own = self.translations.get(lang)
+        kinds = [s.kind for s in own.segments] if own is not None else []
+        return align(entries(self.english.segments), self.records.get(lang), kinds)
+
+
+def _is_draft(page: SourcePage, lang: str) -> bool:
+    text = page.texts[lang]
+    value = text.front.value if text.front is not None else None
+    return isinstance(value, dict) and value.get("draft") is True
+
+
+def read_pages(
+    root: Path, sources: SiteSources, config: SiteConfig, diags: list[Diagnostic]
+) -> list[PageTexts]:
+    """Every page with a default-language file, its units cut and its record read."""
+    found = []
+    for page in sources.pages:
+        if config.default_language not in page.texts:
+            continue
+        files: dict[str, PageText] = {}
+        for lang, source in page.texts.items():
+            text = read_text(root / source.src, source.src, diags)
+            if text is not None and lang in config.codes:
+                files[lang] = PageText(source.src, text, cut_segments(text), _is_draft(page, lang))
+        english = files.pop(config.default_language, None)
+        if english is None:
+            continue
+        record_src = f"{page.src_dir}/{RECORD_NAME}"
+        records, problems = parse_record(
+            page.record, record_src, config.codes, config.default_language
         )
-        return done.stdout if done.returncode == 0 else ""
-
-    def load(self, folder: str) -> None:
-        log = self.run("log", "--topo-order", "--name-only", "--format=%x00%h %cs", "--", folder)
-        for index, chunk in enumerate(log.split("\x00")[1:]):
-            head, *files = chunk.strip("\n").split("\n")
-            for name in files:
-                if name and name not in self.ranks:
-                    self.ranks[name] = (index, head)
-        entries = self.run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", folder)
-        parts = iter(entries.split("\x00"))
-        for entry in parts:
-            if len(entry) > 3:
-                self.dirty.add(entry[3:])
-                if entry[0] in "RC":
-                    next(parts, None)
-
-    def rank(self, name: str) -> int:
-        if name in self.dirty or name not in self.ranks:
-            return NOW
-        return self.ranks[name][0]
+        diags.extend(problems)
+        found.append(PageTexts(page, english, files, records, record_src))
+    return found
 
 
-def _git_top(root: Path) -> Path | None:
-    if shutil.which("git") is None:
-        return None
+def load_pages(root: Path) -> tuple[SiteConfig | None, list[PageTexts], list[Diagnostic]]:
+    sources = load_sources(root)
+    config, diags = parse_config(sources.site)
+    diags = list(sources.diagnostics) + diags
+    if config is None:
+        return None, [], diags
+    return config, read_pages(root, sources, config, diags), diags
+
+
+# --- the earlier English text, from git ---------------------------------------------------
+
+
+def _git(root: Path, *args: str) -> str:
+    env = dict(os.environ, GIT_LITERAL_PATHSPECS="1", GIT_OPTIONAL_LOCKS="0")
     done = subprocess.run(
-        ["git", "-C", str(root), "rev-parse", "--show-toplevel"],
+        ["git", "-c", "core.quotePath=false", "-C", str(root), *args],
         capture_output=True,
         text=True,
+        env=env,
         check=False,
     )
-    top = done.stdout.strip()
-    return Path(top).resolve() if done.returncode == 0 and top else None
+    return done.stdout if done.returncode == 0 else ""
 
 
-def changed_lines(diff: str) -> tuple[tuple[int, int], ...]:
-    """The lines of the current source that were added or changed (or where lines were cut)."""
-    changed: list[int] = []
-    line = 0
-    for text in diff.splitlines():
-        match = HUNK.match(text)
-        if match:
-            line = int(match.group(1))
-        elif text.startswith("+"):
-            changed.append(line)
-            line += 1
-        elif text.startswith("-"):
-            changed.append(max(line, 1))
-        elif text.startswith(" "):
-            line += 1
+def earlier_texts(root: Path, src: str, wanted: set[str]) -> dict[str, str]:
+    """digest -> English text of units no longer in the file, found in its git history."""
+    found: dict[str, str] = {}
+    if not wanted or shutil.which("git") is None:
+        return found
+    log = _git(root, "log", f"-n{GIT_DEPTH}", "--format=%H", "--", src)
+    for commit in log.split():
+        text = _git(root, "show", f"{commit}:./{src}")
+        for segment in cut_segments(text.replace("\r\n", "\n")):
+            if segment.digest in wanted:
+                found.setdefault(segment.digest, segment.text)
+        if wanted <= found.keys():
+            break
+    return found
+
+
+# --- word by word ------------------------------------------------------------------------
+
+
+def word_diff(old: str, new: str) -> Words:
+    """The words of new, with those that replace or add to old marked, old ones kept too."""
+    a, b = WORD.findall(old), WORD.findall(new)
+    out: list[tuple[str, str]] = []
+    for op, a1, a2, b1, b2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("=", "".join(a[a1:a2])))
+            continue
+        if a2 > a1:
+            out.append(("-", "".join(a[a1:a2])))
+        if b2 > b1:
+            out.append(("+", "".join(b[b1:b2])))
+    return tuple(out)
+
+
+def words_text(words: Words) -> str:
+    """Terminal form, as `git diff --word-diff`: [-removed-]{+added+}."""
+    marks = {"=": "{}", "-": "[-{}-]", "+": "{{+{}+}}"}
+    return "".join(marks[op].format(text) for op, text in words)
+
+
+def words_html(words: Words) -> str:
+    tags = {"=": "{}", "-": "<del>{}</del>", "+": "<ins>{}</ins>"}
+    return "".join(tags[op].format(html.escape(text)) for op, text in words)
+
+
+# --- the matrix --------------------------------------------------------------------------
+
+
+def _spans(numbers: Sequence[int]) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
-    for number in sorted(set(changed)):
+    for number in sorted(set(n for n in numbers if n > 0)):
         if spans and number == spans[-1][1] + 1:
             spans[-1] = (spans[-1][0], number)
         else:
@@ -141,121 +230,162 @@ def changed_lines(diff: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def _hunks(diff: str) -> str:
-    """Drop the file headers, keep the hunks an editor reads."""
-    lines = diff.splitlines()
-    first = next((i for i, line in enumerate(lines) if line.startswith("@@")), len(lines))
-    return "\n".join(lines[first:])
+def _changes(pt: PageTexts, lang: str, earlier: Mapping[str, str]) -> tuple[Change, ...]:
+    english = pt.english.segments
+    found = pt.alignment(lang)
+    record = pt.records.get(lang, ())
+    changes: list[Change] = []
+    if not found.recorded:
+        return tuple(Change(s.kind, s.line, "unrecorded", (("=", s.text),)) for s in english)
+    for index, state in enumerate(found.states):
+        if state == "final":
+            continue
+        seg = english[index]
+        before = found.made_from[index]
+        old = earlier.get(record[before][1]) if before is not None else None
+        if state == "review" and old is not None:
+            changes.append(Change(seg.kind, seg.line, "changed", word_diff(old, seg.text)))
+        elif state == "review":
+            changes.append(Change(seg.kind, seg.line, "changed", (("+", seg.text),)))
+        else:
+            changes.append(Change(seg.kind, seg.line, "new", (("+", seg.text),)))
+    for j in found.removed:
+        kind, gone = record[j]
+        text = earlier.get(gone, "(the earlier English text is not in the git history)")
+        changes.append(Change(kind, 0, "removed", (("-", text),)))
+    return tuple(changes)
 
 
-def _git_cell(git: _Git, root: Path, text: SourceText, source: SourceText) -> Cell:
-    def rel(src: str) -> str:
-        return (root / src).resolve().relative_to(git.top).as_posix()
-
-    own, base = rel(text.src), rel(source.src)
-    if git.rank(base) >= git.rank(own) or git.rank(own) == NOW:
-        return Cell("present", text.src)
-    since = git.ranks[own][1]
-    commit = since.split(" ")[0]
-    diff = _hunks(git.run("diff", "--no-color", "-U1", commit, "--", base))
-    return Cell("stale", text.src, since=since, lines=changed_lines(diff), diff=diff)
-
-
-def _read_cache(root: Path) -> dict[str, dict[str, object]]:
-    try:
-        data = json.loads((root / CACHE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {"translations": {}, "sources": {}}
-    if not isinstance(data, dict):
-        return {"translations": {}, "sources": {}}
-    return {k: v if isinstance(v := data.get(k), dict) else {} for k in ("translations", "sources")}
-
-
-def _write_cache(root: Path, cache: dict[str, dict[str, object]]) -> None:
-    used = {v.get("source") for v in cache["translations"].values() if isinstance(v, dict)}
-    cache["sources"] = {k: v for k, v in cache["sources"].items() if k in used}
-    target = root / CACHE
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
-        tmp.write_text(json.dumps(cache, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError:
-        pass  # a read-only checkout still gets a status, only without memory
-
-
-def _hash_cell(
-    cache: dict[str, dict[str, object]], root: Path, text: SourceText, source: SourceText
-) -> Cell:
-    entry = cache["translations"].get(text.src)
-    recorded = entry if isinstance(entry, dict) else {}
-    if recorded.get("translation") == text.digest and recorded.get("source") == source.digest:
-        return Cell("present", text.src)
-    current = read_text(root / source.src, source.src, []) or ""
-    if recorded.get("translation") != text.digest:
-        digest = hashlib.sha256(current.encode()).hexdigest()
-        cache["translations"][text.src] = {"translation": text.digest, "source": digest}
-        cache["sources"][digest] = current
-        return Cell("present", text.src)
-    old = cache["sources"].get(str(recorded.get("source")))
-    diff = ""
-    if isinstance(old, str):
-        diff = _hunks(
-            "\n".join(difflib.unified_diff(old.split("\n"), current.split("\n"), n=1, lineterm=""))
-        )
-    return Cell("stale", text.src, since="recorded", lines=changed_lines(diff), diff=diff)
-
-
-def _is_draft(text: SourceText) -> bool:
-    value = text.front.value if text.front is not None else None
-    return isinstance(value, dict) and value.get("draft") is True
+def _cell(root: Path, pt: PageTexts, lang: str) -> Cell:
+    own = pt.translations.get(lang)
+    if own is None or own.draft:
+        src = own.src if own is not None else f"{pt.page.src_dir}/{lang}.md"
+        return Cell("missing", src, draft=own is not None)
+    found = pt.alignment(lang)
+    if found.up_to_date:
+        return Cell("present", own.src, units=len(pt.english.segments))
+    record = pt.records.get(lang, ())
+    wanted = {record[j][1] for j in found.made_from if j is not None}
+    wanted |= {record[j][1] for j in found.removed}
+    wanted -= {s.digest for s in pt.english.segments}
+    changes = _changes(pt, lang, earlier_texts(root, pt.english.src, wanted))
+    since = "recorded" if found.recorded else "unrecorded"
+    diff = "\n".join(
+        f"line {c.line}, {c.kind}: {words_text(c.words)}"
+        if c.line
+        else f"removed {c.kind}: {words_text(c.words)}"
+        for c in changes
+        if c.state != "unrecorded"
+    )
+    lines = _spans([c.line for c in changes])
+    return Cell("stale", own.src, False, since, lines, diff, changes, len(pt.english.segments))
 
 
 def translation_status(root: Path) -> tuple[Status | None, list[Diagnostic]]:
     """The matrix for every page with a default-language file; problems with site.yaml too."""
-    sources = load_sources(root)
-    config, diags = parse_config(sources.site)
+    config, pages, diags = load_pages(root)
     if config is None:
-        return None, list(sources.diagnostics) + diags
-    top = _git_top(root)
-    git = _Git(top) if top is not None else None
-    if git is not None:
-        git.load((root / "content").resolve().relative_to(git.top).as_posix())
-        if git.run("rev-parse", "--is-shallow-repository").strip() == "true":
-            diags.append(
-                warning(
-                    "content",
-                    1,
-                    1,
-                    "this git clone is shallow, so it cannot tell which translations are stale",
-                    "fetch the whole history: git fetch --unshallow "
-                    "(in GitHub Actions: fetch-depth: 0)",
-                )
-            )
-    cache = _read_cache(root) if git is None else {}
+        return None, diags
     rows = []
-    for page in sources.pages:
-        source = page.texts.get(config.default_language)
-        if source is None:
-            continue
-        cells = {config.default_language: Cell("source", source.src, _is_draft(source))}
-        for lang in (c for c in config.codes if c != config.default_language):
-            text = page.texts.get(lang)
-            if text is None or _is_draft(text):
-                src = f"{page.src_dir}/{lang}.md"
-                cells[lang] = Cell("missing", src, draft=text is not None)
-            elif git is not None:
-                cells[lang] = _git_cell(git, root, text, source)
-            else:
-                cells[lang] = _hash_cell(cache, root, text, source)
-        rows.append(Row(page.path, source.src, cells))
-    if git is None:
-        _write_cache(root, cache)
+    for pt in pages:
+        default = config.default_language
+        cells = {default: Cell("source", pt.english.src, pt.english.draft)}
+        for lang in (c for c in config.codes if c != default):
+            cells[lang] = _cell(root, pt, lang)
+        rows.append(Row(pt.page.path, pt.english.src, cells))
     languages = (config.default_language,) + tuple(
         c for c in config.codes if c != config.default_language
     )
-    method: Literal["git", "hash"] = "git" if git is not None else "hash"
-    return Status(method, config.default_language, languages, config.fallback, tuple(rows)), diags
+    return Status("record", config.default_language, languages, config.fallback, tuple(rows)), diags
+
+
+# --- accepting ---------------------------------------------------------------------------
+
+
+def write_record(
+    root: Path, pt: PageTexts, records: Mapping[str, tuple[Entry, ...]], config: SiteConfig
+) -> bool:
+    """Write a page's record when it changed; True when the file was written."""
+    target = root / pt.record_src
+    text = format_record(records, config.default_language, config.codes) if records else ""
+    try:
+        old = target.read_text(encoding="utf-8")
+    except OSError:
+        old = ""
+    if text == old or (not text and not target.exists()):
+        return False
+    tmp = target.with_name(f".{RECORD_NAME}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, target)
+    return True
+
+
+def _page_for(pages: Sequence[PageTexts], target: str) -> tuple[PageTexts | None, str | None]:
+    """The page a path names (content/x, x, content/x/en.md, content/x/nl.md) and a language
+    the file name implies."""
+    path = target.strip().rstrip("/")
+    lang = None
+    if path.endswith(".md"):
+        path, _, name = path.rpartition("/")
+        lang = name[:-3]
+    path = path.removeprefix("./")
+    for pt in pages:
+        if path in (pt.page.src_dir, pt.page.path) or (path == "content" and pt.page.path == ""):
+            return pt, lang
+    return None, lang
+
+
+def accept(
+    root: Path, target: str | None, languages: Sequence[str]
+) -> tuple[list[str], list[Diagnostic]]:
+    """Record the current English as what the translations were made from.
+
+    target None: every page (how the record is started for translations on par today).
+    """
+    config, pages, diags = load_pages(root)
+    if config is None:
+        return [], diags
+    default = config.default_language
+    langs = [c for c in config.codes if c != default]
+    for lang in languages:
+        if lang not in langs:
+            message = f"'{lang}' is not a translation language of site.yaml ({', '.join(langs)})"
+            diags.append(error("content/site.yaml", 1, 1, message, "use one of them with --lang"))
+            return [], diags
+    chosen = pages
+    if target is not None:
+        pt, implied = _page_for(pages, target)
+        if pt is None:
+            diags.append(
+                error(
+                    target,
+                    1,
+                    1,
+                    f"'{target}' is not a page folder with a {default}.md file",
+                    "give the page folder, e.g. content/partners/imec",
+                )
+            )
+            return [], diags
+        chosen = [pt]
+        if implied is not None and implied != default and not languages:
+            languages = [implied]
+    wanted = list(languages) or langs
+    done: list[str] = []
+    for pt in chosen:
+        records = dict(pt.records)
+        current = entries(pt.english.segments)
+        for lang in wanted:
+            own = pt.translations.get(lang)
+            if own is None or records.get(lang) == current:
+                continue
+            before = pt.alignment(lang)
+            records[lang] = current
+            review = sum(1 for s in before.states if s != "final") if before.recorded else 0
+            what = f"{review} changed unit(s) need no translation" if review else "recorded"
+            done.append(f"accepted {own.src}: {what}")
+        if write_record(root, pt, records, config):
+            done.append(f"wrote {pt.record_src}")
+    return done, diags
 
 
 def failing(status: Status, states: frozenset[str]) -> bool:
@@ -277,19 +407,31 @@ def _label(cell: Cell) -> str:
     return "draft" if cell.draft else LABELS[cell.state]
 
 
-def _span_text(lines: tuple[tuple[int, int], ...]) -> str:
-    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in lines)
+def _reason(cell: Cell, row: Row, default: str) -> str:
+    if cell.since == "unrecorded":
+        return (
+            f"{cell.src} is stale: there is no record of the {default} text it was made from "
+            f"({RECORD_NAME})"
+        )
+    review = sum(1 for c in cell.changes if c.state != "removed")
+    gone = len(cell.changes) - review
+    parts = [f"{review} of {cell.units} units of {row.source} changed since it was translated"]
+    if gone:
+        parts.append(f"{gone} removed")
+    return f"{cell.src} is stale: " + ", ".join(parts)
 
 
-def _since_text(cell: Cell) -> str:
-    if cell.since == "recorded":
-        return "changed since sitegen status last saw the translation"
-    commit, _, date = cell.since.partition(" ")
-    return f"changed since commit {commit} ({date}), when the translation was last updated"
+def _accept_hint(cell: Cell, row: Row) -> str:
+    folder = row.source.rsplit("/", 1)[0]
+    lang = cell.src.rsplit("/", 1)[1][:-3]
+    return (
+        f"translate them (sitegen translate export --to {lang}), or if no translation is "
+        f"needed: sitegen status --accept {folder} --lang {lang}"
+    )
 
 
 def status_text(status: Status) -> str:
-    """The matrix for a terminal, then what changed in the source of each stale translation."""
+    """The matrix for a terminal, then the changed units of each stale translation."""
     names = [row.path or "(home)" for row in status.rows]
     width = max([len(n) for n in names] + [4]) + 2
     lines = [("page".ljust(width) + "".join(lang.ljust(9) for lang in status.languages)).rstrip()]
@@ -304,8 +446,8 @@ def status_text(status: Status) -> str:
     lines += [
         "",
         f"missing: no translation yet, or still a draft ({shown})",
-        f"STALE: the {status.default} file changed after the translation was last updated"
-        f" (decided by {'git history' if status.method == 'git' else 'recorded hashes'})",
+        f"STALE: units of the {status.default} file changed after the translation was made"
+        f" (recorded in each folder's {RECORD_NAME})",
         f"{status.count('present')} ok, {status.count('missing')} missing, "
         f"{status.count('stale')} stale",
     ]
@@ -314,9 +456,9 @@ def status_text(status: Status) -> str:
             cell = row.cells[lang]
             if cell.state != "stale":
                 continue
-            where = f", lines {_span_text(cell.lines)}" if cell.lines else ""
-            lines += ["", f"{cell.src} is stale: {row.source} {_since_text(cell)}{where}"]
+            lines += ["", _reason(cell, row, status.default)]
             lines += ["    " + line for line in cell.diff.splitlines()]
+            lines.append("  hint: " + _accept_hint(cell, row))
     return "\n".join(lines)
 
 
@@ -333,6 +475,15 @@ def status_json(status: Status) -> str:
                     "since": cell.since,
                     "changed_lines": [list(span) for span in cell.lines],
                     "diff": cell.diff,
+                    "changes": [
+                        {
+                            "kind": c.kind,
+                            "line": c.line,
+                            "state": c.state,
+                            "words": [list(w) for w in c.words],
+                        }
+                        for c in cell.changes
+                    ],
                 }
                 for lang, cell in row.cells.items()
             },
@@ -366,13 +517,20 @@ def status_html(status: Status) -> bytes:
     details = []
     for row in status.rows:
         for cell in (row.cells[lang] for lang in status.languages):
-            if cell.state == "stale":
-                where = f", lines {_span_text(cell.lines)}" if cell.lines else ""
-                details.append(
-                    f"<h2>{html.escape(cell.src)}</h2><p>{html.escape(row.source)} "
-                    f"{html.escape(_since_text(cell))}{where}</p>"
-                    f"<pre>{html.escape(cell.diff)}</pre>"
-                )
+            if cell.state != "stale":
+                continue
+            items = "".join(
+                f"<li><span class=where>"
+                f"{f'line {c.line}, ' if c.line else 'removed '}{html.escape(c.kind)}</span> "
+                f"{words_html(c.words)}</li>"
+                for c in cell.changes
+                if c.state != "unrecorded"
+            )
+            details.append(
+                f"<h2>{html.escape(cell.src)}</h2>"
+                f"<p>{html.escape(_reason(cell, row, status.default))}</p>"
+                f"<ul>{items}</ul><p class=hint>{html.escape(_accept_hint(cell, row))}</p>"
+            )
     summary = (
         f"{status.count('present')} ok, {status.count('missing')} missing, "
         f"{status.count('stale')} stale"
@@ -381,10 +539,13 @@ def status_html(status: Status) -> bytes:
         '<!doctype html><html lang="en"><meta charset="utf-8">'
         "<title>Translation status</title>"
         "<style>body{font:15px/1.4 system-ui,sans-serif;margin:2rem}"
-        "td,th{padding:.2rem .6rem;text-align:left}pre{background:#f6f6f6;padding:.5rem}</style>"
+        "td,th{padding:.2rem .6rem;text-align:left}li{margin:.4rem 0}"
+        ".where{color:#555;font-size:.85em}.hint{color:#555}"
+        "del{background:#f8c9c9}ins{background:#c9f0d2;text-decoration:none}</style>"
         "<h1>Translation status</h1>"
-        f"<p>{summary}. Stale: the {html.escape(status.default)} file changed after the"
-        " translation was last updated. This page exists only in the preview.</p>"
+        f"<p>{summary}. Stale: units of the {html.escape(status.default)} file changed after"
+        " the translation was made; changed words are marked. This page exists only in the"
+        " preview.</p>"
         f"<table><thead><tr><th>page</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         f"{''.join(details)}</html>"
     )

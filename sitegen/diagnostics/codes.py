@@ -17,3 +17,5 @@ MOVED_FROM_TWICE = "moved-from-twice"  # two pages (or one, twice) claim the sam
 SCAFFOLD_TEXT = "scaffold-text"  # a published page still holds the placeholder `sitegen new` wrote
 MISSING_PAGE = "missing-page"  # links (in texts or data.yaml) to a page that does not exist
 DEAD_EXTERNAL_LINK = "dead-external-link"  # a source, website or link outside the site is gone
+BAD_RECORD = "bad-translation-record"  # a translations.yaml that sitegen cannot read
+XLIFF_REFUSED = "xliff-refused"  # `translate import` refused a file; nothing was written

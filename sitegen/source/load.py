@@ -19,6 +19,7 @@ from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.source.body import Body
 from sitegen.source.frontmatter import split_front_matter
 from sitegen.source.names import case_key, file_problem, folder_problem
+from sitegen.source.record import RECORD_NAME
 from sitegen.source.stamp import Stamp
 from sitegen.source.textfile import load_yaml_file, read_text, size_error
 from sitegen.source.yamlpos import YamlDoc
@@ -49,6 +50,8 @@ class SourcePage:
     data: YamlDoc | None
     data_src: str
     files: tuple[tuple[str, Path], ...]
+    # translations.yaml: what each translation was made from (source/record.py reads it)
+    record: YamlDoc | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +182,7 @@ def _load_page(
     texts: dict[str, SourceText] = {}
     attachments: list[tuple[str, Path]] = []
     data: YamlDoc | None = None
+    record: YamlDoc | None = None
     data_src = _rel(root, folder / "data.yaml")
     for entry in files:
         src = _rel(root, entry)
@@ -205,11 +209,15 @@ def _load_page(
             data = load_yaml_file(entry, src, diagnostics)
             if memo is not None and data is not None and len(diagnostics) == before:
                 memo.put(src, stamp, data)
+        elif entry.name == RECORD_NAME:
+            record = load_yaml_file(entry, src, diagnostics)
         elif path == "" and entry.name in ("site.yaml", "strings.yaml"):
             continue
         else:
             attachments.append((entry.name, entry))
-    return SourcePage(path, _rel(root, folder), texts, data, data_src, tuple(attachments))
+    return SourcePage(
+        path, _rel(root, folder), texts, data, data_src, tuple(attachments), record
+    )
 
 
 def walk(
