@@ -62,9 +62,24 @@
       : form.dataset.none;
   }
 
+  // The language switcher leads to the search page in another language: take the query along.
+  var switchers = Array.prototype.slice.call(document.querySelectorAll(".langs a[hreflang]"));
+  function keepQuery(query) {
+    switchers.forEach(function (link) {
+      var url = new URL(link.getAttribute("href"), window.location.href);
+      if (query) {
+        url.searchParams.set("q", query);
+      } else {
+        url.searchParams.delete("q");
+      }
+      link.setAttribute("href", url.pathname + url.search);
+    });
+  }
+
   function run() {
     var query = input.value.trim();
     var ticket = ++latest;
+    keepQuery(query);
     if (!query) {
       list.replaceChildren();
       status.textContent = "";
