@@ -160,8 +160,8 @@ CASES: list[tuple[str, dict[str, str], str, str, str]] = [
         "yaml_other",
         {IMEC_DATA: "website: [unclosed\n"},
         f"{IMEC_DATA}:2:1",
-        "invalid YAML",
-        "check the indentation",
+        "the list that starts with '[' on line 1 is not closed",
+        "close it with ']'",
     ),
     (
         "yaml_alias_bomb",

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
-from yaml.constructor import ConstructorError
 
 from sitegen.diagnostics.diagnostic import Diagnostic, error
+from sitegen.source.yamlerrors import TAB, explain
 
 Key = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -53,52 +53,50 @@ def char_name(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
+class _ValueProblem(yaml.YAMLError):
+    """A value YAML can parse but not build (a date that does not exist, a tag, a huge number),
+    with the editor's message and hint already worded."""
+
+    def __init__(self, mark: yaml.Mark, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.mark, self.message, self.hint = mark, message, hint
+
+
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
+DATE_HINT = "write a date that exists as year-month-day, e.g. 2024-12-01 (months 01 to 12)"
+NUMBER_HINT = "put the value in double quotes if it is text, or correct the number"
+
+
 class _Loader(yaml.CSafeLoader):
-    """The safe C loader, turning Python errors while building a value into marked errors."""
+    """The safe C loader, turning Python errors while building a value into worded problems."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> object:
+        if node.tag not in self.yaml_constructors and not any(
+            prefix is not None and node.tag.startswith(prefix)
+            for prefix in self.yaml_multi_constructors
+        ):
+            raise _ValueProblem(
+                node.start_mark,
+                "a YAML tag ('!' or '!!') is not allowed here",
+                "remove the '!' tag: only plain text, numbers, dates, lists and mappings are "
+                "allowed",
+            )
         try:
             value = super().construct_object(node, deep=deep)
         except (ValueError, OverflowError) as exc:  # e.g. date 2001-13-45, a 5000-digit number
-            reason = "the number is too long" if "digits" in str(exc) else str(exc)
-            message = f"'{shorten(node.value)}': {reason}"
-            raise ConstructorError(None, None, message, node.start_mark) from exc
+            if node.tag == TIMESTAMP:
+                message = f"'{shorten(node.value)}' is not a date that exists"
+                raise _ValueProblem(node.start_mark, message, DATE_HINT) from exc
+            message = (
+                f"the number '{shorten(node.value)}' is too long"
+                if len(str(node.value)) > 30
+                else f"'{shorten(node.value)}' cannot be read as a value"
+            )
+            raise _ValueProblem(node.start_mark, message, NUMBER_HINT) from exc
         if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
-            raise ConstructorError(None, None, "the number is too long", node.start_mark)
+            message = f"the number '{shorten(node.value)}' is too long"
+            raise _ValueProblem(node.start_mark, message, NUMBER_HINT)
         return value
-
-
-def _explain(problem: str) -> str:
-    """Say in plain words what the YAML parser's problem means for an editor."""
-    if "mapping values are not allowed" in problem:
-        return "a ': ' inside a value makes it look like a second field on the same line"
-    if "'\\t'" in problem or "tab character" in problem:
-        return "a tab character is used for indentation"
-    if "could not determine a constructor" in problem:
-        return "a YAML tag ('!' or '!!') is not allowed here"
-    if "found undefined alias" in problem:
-        return "a value starts with '*', which YAML reads as a reference"
-    if "invalid Unicode character escape" in problem:
-        return "a '\\u' escape names half of a character pair (\\ud800-\\udfff), not a character"
-    if "too long" in problem or "out of range" in problem or "must be in" in problem:
-        return f"this value cannot be read: {problem}"
-    return f"invalid YAML: {problem}"
-
-
-def _hint_for(problem: str) -> str:
-    if "'\\t'" in problem or "tab character" in problem:
-        return "indent with spaces, not tabs"
-    if "could not determine a constructor" in problem:
-        return "remove the '!' tag: only plain text, numbers, dates, lists and mappings are allowed"
-    if "mapping values are not allowed" in problem:
-        return 'put the whole value in double quotes: title: "Leuven: a knowledge region"'
-    if "found undefined alias" in problem:
-        return "remove the '*' or put the text in quotes"
-    if "invalid Unicode character escape" in problem:
-        return "type the character itself (for example paste the emoji) instead of the escape"
-    if "too long" in problem or "out of range" in problem or "must be in" in problem:
-        return "put the value in double quotes if it is text, or correct the number or date"
-    return "check the indentation and put text with special characters (: # @ `) in quotes"
 
 
 def _position(text: str, index: int, line_offset: int) -> Position:
@@ -133,22 +131,25 @@ def parse_yaml(
         if problem is not None:
             return None, [error(path, *problem)]
         value = loader.construct_document(node)
+    except _ValueProblem as exc:
+        line, col = exc.mark.line + 1 + line_offset, exc.mark.column + 1
+        return None, [error(path, line, col, exc.message, exc.hint)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         col = mark.column + 1 if mark else 1
-        problem_text = (exc.problem or exc.context or "invalid YAML").strip()
-        if mark and text[mark.index : mark.index + 1] == "\t":
-            problem_text = "found a tab character"
-        return None, [error(path, line, col, _explain(problem_text), _hint_for(problem_text))]
+        found = text[mark.index : mark.index + 1] if mark else ""
+        key = (exc.problem, exc.context) if found != "\t" else TAB
+        opened = exc.context_mark.line + 1 + line_offset if exc.context_mark else line
+        message, hint = explain(*key, found=found, opened=opened)
+        return None, [error(path, line, col, message, hint)]
     except yaml.reader.ReaderError as exc:
         line, col = _position(text, min(exc.position, len(text)), line_offset)
-        return None, [error(path, line, col, f"invalid YAML: {exc.reason}", _hint_for(exc.reason))]
+        message, hint = explain(str(exc.reason), None)
+        return None, [error(path, line, col, message, hint)]
     except yaml.YAMLError as exc:
-        problem_text = str(exc).split("\n", 1)[0]
-        return None, [
-            error(path, 1 + line_offset, 1, _explain(problem_text), _hint_for(problem_text))
-        ]
+        message, hint = explain(str(exc).split("\n", 1)[0], None)
+        return None, [error(path, 1 + line_offset, 1, message, hint)]
     finally:
         loader.dispose()
     return YamlDoc(value, positions), []
