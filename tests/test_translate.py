@@ -224,3 +224,13 @@ def test_export_of_a_draft_or_missing_page_marks_units_new(run: Run, site: Path)
     out = export(run, site, "--to", "nl", "--pages", "missing")
     assert set(states(out, "content/partners/vib/en.md").values()) == {"new"}
     assert "content/partners/en.md" in out.read_text()
+
+
+def test_unchanged_import_keeps_a_translation_with_an_extra_block(run: Run, site: Path) -> None:
+    nl = site / IMEC_NL
+    nl.write_text(nl.read_text().replace("## Onderzoek", "Een extra alinea.\n\n## Onderzoek"))
+    out = export(run, site, "--to", "nl", "--pages", "all")
+    before = tree_bytes(site / "content")
+    code, _, err = run("translate", "import", out, "--site", site)
+    assert code == 0, err
+    assert tree_bytes(site / "content") == before

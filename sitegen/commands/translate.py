@@ -341,6 +341,11 @@ def _plan_page(
             recorded.append(record[made])
         else:
             recorded.append((seg.kind, NOT_TRANSLATED))
+    if own is not None and all(
+        found.target[i] is not None and own.segments[found.target[i] or 0].text == c.text
+        for i, c in chosen.items()
+    ):
+        return own.text, tuple(recorded), ""  # no text changed: the file stays as it is
     in_place = own is not None and found.target == tuple(range(len(own.segments)))
     if own is not None and in_place:
         return replace_segments(own.text, own.segments, texts), tuple(recorded), ""
