@@ -491,6 +491,10 @@ def _cell(result: Result, row: str) -> str:
 
     if row == "pages":
         return f"{result.pages:,}"
+    if row == "sitegen version":
+        return result.commit.split(" (newer")[0].replace("sitegen/ of commit", "commit")
+    if row == "where":
+        return result.disk.replace("work folder ", "")
     if row == "`sitegen check`":
         return result.check
     if row == "cold build, search on":
@@ -541,6 +545,8 @@ def _cell(result: Result, row: str) -> str:
 
 def rows(names: list[str]) -> list[str]:
     return [
+        "sitegen version",
+        "where",
         "pages",
         "`sitegen check`",
         "cold build, search on",
@@ -566,8 +572,6 @@ def shape_table(results: list[Result], names: list[str]) -> str:
     head = ["measure", *[f"N = {r.n:,}" for r in results]]
     lines = [
         f"### {shape.name}: {shape.about}",
-        "",
-        f"sitegen {results[0].commit}; {results[0].disk}.",
         "",
         "| " + " | ".join(head) + " |",
         "|" + "---|" * len(head),
@@ -629,7 +633,7 @@ def summary(results: list[Result]) -> str:
 
 
 NOTES = """\
-How the figures are made (all from this one run):
+How the figures are made:
 
 - **cold build**: `sitegen build` in a site folder with no `build/` and no `.sitegen-cache/`,
   as its own process (start-up included); the median of {rounds} runs, (fastest-slowest) beside
@@ -709,7 +713,17 @@ def main() -> None:
     parser.add_argument("--commit", default="HEAD", help="the sitegen commit to time")
     parser.add_argument("--live", action="store_true", help="time the working tree instead")
     parser.add_argument("--results", action="store_true", help="also write benchmarks/RESULTS.md")
+    parser.add_argument(
+        "--report",
+        type=Path,
+        nargs="+",
+        metavar="JSON",
+        help="only write the tables again from saved results (benchmarks/.peers/results/*.json)",
+    )
     args = parser.parse_args()
+    if args.report:
+        report(args.report, args.results)
+        return
     sizes = sorted(set(args.sizes + [3000] * args.with_3000 + [10_000] * args.with_10000))
     names = [] if args.no_peers else args.peers
     default_work = Path("/dev/shm/sitegen-bench") if args.tmpfs else HERE / ".peers" / "work"
@@ -778,6 +792,30 @@ def _document(command: str, tables: list[str], results: list[Result]) -> str:
         + "\n\n"
         + notes
     )
+
+
+def report(files: list[Path], write: bool) -> None:
+    """Tables from saved results (the newest result per shape and size wins), in shape order."""
+    found: dict[tuple[str, int], Result] = {}
+    commands = []
+    for path in files:
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            cold = {k: [Run(**x) for x in v] for k, v in item.pop("cold").items()}
+            result = Result(**item)
+            result.cold = cold
+            found[(result.shape, result.n)] = result
+        commands.append(path.name)
+    ordered = sorted(found.values(), key=lambda r: (list(SHAPES).index(r.shape), r.n))
+    names = [n for n in peers.NAMES if any(n in r.cold or n in r.errors for r in ordered)]
+    tables = []
+    for shape in SHAPES:
+        results = [r for r in ordered if r.shape == shape]
+        if results:
+            tables.append(shape_table(results, names))
+    text = _document("python -m benchmarks.run --report " + " ".join(commands), tables, ordered)
+    if write:
+        (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+    print(text)
 
 
 def _as_json(r: Result) -> dict[str, object]:
