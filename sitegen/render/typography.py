@@ -61,7 +61,8 @@ VOID = frozenset(
 )  # fmt: skip
 
 TAG = re.compile(
-    r"""<(?:!--.*?--|[!?][^>]*|(/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*))>""",
+    r"<(?:!--.*?--|[!?][^>]*|(/?)([A-Za-z][A-Za-z0-9:-]*)"
+    r"""([^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*))>""",
     re.S,
 )
 LANG_ATTR = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
@@ -101,9 +102,10 @@ class _Typesetter:
 
     def __init__(self, page: str) -> None:
         self.page = page
-        self.parts: list[str] = []
-        # the run being collected: (index in parts or -1 for inline code, its text unescaped)
-        self.run_nodes: list[tuple[int, str]] = []
+        # what replaces which stretch of the page: (start, end, new text), in page order
+        self.changes: list[tuple[int, int, str]] = []
+        # the run being collected: (start and end in the page, or -1 for inline code; its text)
+        self.run_nodes: list[tuple[int, int, str]] = []
         self.run_lang = ""
         # elements with a lang attribute, open now: tag, language, how many of that tag are open
         self.lang_tags: list[str] = []
@@ -117,32 +119,49 @@ class _Typesetter:
         return self.lang_codes[-1] if self.lang_codes else ""
 
     def run(self) -> str:
-        page, parts = self.page, self.parts
+        page = self.page
         at = 0
-        while (match := TAG.search(page, at)) is not None:
+        for match in TAG.finditer(page):
             start = match.start()
-            if start > at:
-                self.text(page[at:start])
+            if start < at:
+                continue  # inside a <script> or <style> skipped below
+            if start > at and not self.code_depth:
+                if self.run_nodes or not page[at:start].isspace():
+                    self.text(at, start)
             at = match.end()
             name = match[2]
             if name is None:  # comment, doctype
-                parts.append(match[0])
                 continue
             name = name.lower()
-            closing = match[1] == "/"
-            if not closing and name in RAW:
+            attrs = match[3]
+            if not self.code_depth and not (self.lang_tags and self.lang_tags[-1] == name):
+                # the usual tag: no language to track, no code to enter
+                if match[1]:
+                    if name not in INLINE and self.run_nodes:
+                        self.flush()
+                    continue
+                if "lang" not in attrs and name not in CODE and name not in RAW:
+                    if name not in INLINE and self.run_nodes:
+                        self.flush()
+                    continue
+            if not match[1] and name in RAW:
                 self.flush()
                 end = RAW_END[name].search(page, at)
-                stop = end.end() if end is not None else len(page)
-                parts.append(page[start:stop])
-                at = stop
+                at = end.end() if end is not None else len(page)
                 continue
-            self.tag(name, closing, (match[3] or "").rstrip())
-            parts.append(match[0])
+            self.tag(name, match[1] == "/", attrs.rstrip())
         if at < len(page):
-            self.text(page[at:])
+            self.text(at, len(page))
         self.flush()
-        return "".join(parts)
+        if not self.changes:
+            return page
+        out: list[str] = []
+        pos = 0
+        for begin, stop, new in self.changes:
+            out += (page[pos:begin], new)
+            pos = stop
+        out.append(page[pos:])
+        return "".join(out)
 
     def tag(self, name: str, closing: bool, attrs: str) -> None:
         if self.code_depth:
@@ -165,7 +184,7 @@ class _Typesetter:
         if name in CODE:
             self.code_tag, self.code_depth = name, 1
             if name != "pre":
-                self.run_nodes.append((-1, INLINE_CODE))
+                self.run_nodes.append((-1, -1, INLINE_CODE))
             return
         lang = LANG_ATTR.search(attrs) if "lang" in attrs else None
         if lang is not None:
@@ -175,35 +194,32 @@ class _Typesetter:
         elif same:
             self.lang_depths[-1] += 1
 
-    def text(self, raw: str) -> None:
-        if self.code_depth or (not self.run_nodes and raw.isspace()):
-            self.parts.append(raw)  # code, or the white space between blocks
-            return
+    def text(self, start: int, end: int) -> None:
         if self.run_nodes and self.lang != self.run_lang:
             self.flush()
         if not self.run_nodes:
             self.run_lang = self.lang
-        self.run_nodes.append((len(self.parts), html.unescape(raw) if "&" in raw else raw))
-        self.parts.append(raw)
+        raw = self.page[start:end]
+        self.run_nodes.append((start, end, html.unescape(raw) if "&" in raw else raw))
 
     def flush(self) -> None:
         nodes = self.run_nodes
         if not nodes:
             return
         self.run_nodes = []
-        text = "".join([t for _, t in nodes])
+        text = "".join([t for _, _, t in nodes])
         if TRIGGER.search(text) is None:
             return
         edits = edit_text(text, self.run_lang)
         if not edits:
             return
         pos = 0
-        for index, node in nodes:
-            end = pos + len(node)
-            if index >= 0 and any(pos <= k < end for k in edits):
-                new = "".join(edits.get(k, text[k]) for k in range(pos, end))
-                self.parts[index] = html.escape(new, quote=False)
-            pos = end
+        for start, end, node in nodes:
+            stop = pos + len(node)
+            if start >= 0 and any(pos <= k < stop for k in edits):
+                new = "".join([edits.get(k, text[k]) for k in range(pos, stop)])
+                self.changes.append((start, end, html.escape(new, quote=False)))
+            pos = stop
 
 
 def edit_text(text: str, lang: str) -> dict[int, str]:
