@@ -223,3 +223,12 @@ def test_built_pages_are_typeset_in_their_language(run: Run, site: Path) -> None
         f"Environ 185{NNBSP}000 hospitalisations{NBSP}: voir «{NNBSP}la note{NNBSP}»{NNBSP}!"
         in html
     )
+
+
+def test_text_of_unknown_language_is_left_as_written() -> None:
+    html = page(
+        "de", '<ol lang=""><li>Materialise\'s "first" 2013-2018 Inc.. 1 000</li></ol><p>"x"</p>'
+    )
+    out = typeset(html)
+    assert '<li>Materialise\'s "first" 2013-2018 Inc.. 1 000</li>' in out
+    assert "<p>„x“</p>" in out

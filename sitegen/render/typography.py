@@ -5,7 +5,9 @@ Writers type plain spaces, straight quotes and "Leuven–Genk"; a reader in Fren
 text a reader sees (text nodes), each in the language of its element (`lang` attributes, so an
 English fallback on a French page gets English quotes). Markup, attributes, `<code>`, `<pre>`,
 `<kbd>`, `<samp>`, `<script>`, `<style>`, `<textarea>` and addresses written out in the text
-(https://…, www.…, mail addresses) are left byte for byte as they were.
+(https://…, www.…, mail addresses) are left byte for byte as they were, and so is text whose
+language is unknown (`lang=""`, as on the list of sources, whose titles stay as each document
+gives them).
 
 Per language (see docs/typography.md for the choices and their reasons):
 
@@ -207,6 +209,8 @@ class _Typesetter:
         if not nodes:
             return
         self.run_nodes = []
+        if not self.run_lang:
+            return  # lang="" (or none): the language is unknown, so is its typography
         text = "".join([t for _, _, t in nodes])
         if TRIGGER.search(text) is None:
             return
