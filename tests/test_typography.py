@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -232,3 +233,19 @@ def test_text_of_unknown_language_is_left_as_written() -> None:
     out = typeset(html)
     assert '<li>Materialise\'s "first" 2013-2018 Inc.. 1 000</li>' in out
     assert "<p>„x“</p>" in out
+
+
+def test_search_index_reads_joined_names_without_the_joiner(run: Run, site: Path) -> None:
+    (site / "content/partners/imec/en.md").write_text(
+        "---\ntitle: imec\ndescription: Research centre.\n---\n\n"
+        "imec works on the Leuven-Zonhoven corridor.\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("build", "--site", site)
+    assert code == 0, err
+    page = (site / "build/en/partners/imec/index.html").read_text(encoding="utf-8")
+    assert f"Leuven-{WJ}Zonhoven" in page
+    index = b"".join(
+        gzip.decompress(f.read_bytes()) for f in (site / "build/pagefind").rglob("*.pf_index")
+    )
+    assert b"zonhoven" in index and WJ.encode() not in index

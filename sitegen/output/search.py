@@ -20,9 +20,11 @@ from pathlib import Path
 
 from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.model.site import Site
+from sitegen.render.typography import WJ
 from sitegen.render.views import is_search_page
 
 BUNDLE = "pagefind"
+JOINER = WJ.encode()  # typography's word joiners: no break on the page, no part of a word here
 ENTRY = "pagefind-entry.json"
 TIMEOUT_SECONDS = 600
 # Only the page's <main> is indexed: menus, breadcrumbs and footers would match every query.
@@ -145,6 +147,12 @@ def _index_language(
         for out in outs:
             target = source / out
             target.parent.mkdir(parents=True, exist_ok=True)
+            page = (staging / out).read_bytes()
+            if JOINER in page:
+                # Pagefind would index "Leuven-\u2060Genk" as "\u2060genk": a search for
+                # "Genk" must find the page, so it reads the text without the joiners.
+                target.write_bytes(page.replace(JOINER, b""))
+                continue
             try:
                 os.link(staging / out, target)
             except OSError:  # another file system, or links refused: copy instead
