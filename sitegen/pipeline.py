@@ -22,6 +22,7 @@ from sitegen.incremental.renderer import (
 )
 from sitegen.incremental.sourcememo import SourceMemo
 from sitegen.model.build import build_site
+from sitegen.model.missing import data_references, missing_pages
 from sitegen.model.redirects import site_redirects
 from sitegen.model.site import Site, Version
 from sitegen.output.compress import compress_tree
@@ -52,6 +53,7 @@ from sitegen.render.pages import (
 )
 from sitegen.schema.config import parse_config
 from sitegen.schema.validate import validate_sources
+from sitegen.source.history import former_pages
 from sitegen.source.load import SiteSources, load_sources
 from sitegen.source.record import check_records
 
@@ -99,7 +101,10 @@ def model_site(
         config = config.with_base_url(base_url)
     pages, strings, checked = validate_sources(sources, config, sources.template_names)
     diags += checked + check_records(sources, config.codes, config.default_language)
-    if has_errors(diags):
+    references = data_references(pages, {page.path: page.data for page in sources.pages})
+    if has_errors(diags) or references:
+        # Nothing will be rendered: find every link to a missing page now, not in a next round.
+        diags += missing_pages(sources, pages, references, lambda: former_pages(root))
         return None, None, sort_diagnostics(diags)
     site, model_diags = build_site(pages, strings, config)
     diags += model_diags

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from sitegen.schema.validate import CheckedText
 from sitegen.source.body import SourceChanged
+from sitegen.source.load import SourceText
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
 CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
@@ -68,7 +69,7 @@ def _without_code(body: str) -> str:
 NEWLINE = re.compile("\n")
 
 
-def find_links(text: CheckedText, source: str | None = None) -> list[LinkRef]:
+def find_links(text: CheckedText | SourceText, source: str | None = None) -> list[LinkRef]:
     """Every inline link, image, reference definition and HTML link or image of a text
     (`source`: its body, when the caller has it already)."""
     try:

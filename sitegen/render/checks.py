@@ -17,6 +17,7 @@ from sitegen.diagnostics import codes
 from sitegen.diagnostics.diagnostic import Diagnostic, error, warning
 from sitegen.model.links import LinkRef, find_links, link_path
 from sitegen.model.site import Site, Version
+from sitegen.render.linkreport import regroup_links
 from sitegen.schema.validate import CheckedText
 
 TITLE_LIMIT = 60
@@ -309,4 +310,5 @@ def editor_checks(
 ) -> list[Diagnostic]:
     """The render diagnostics with anchor and draft-link errors, and the warnings if asked."""
     found = checks.draft_links(diagnostics) + checks.anchor_errors()
+    found = regroup_links(checks.site, checks.root, checks.refs, found)
     return found + (checks.warnings() if warnings else [])

@@ -10,6 +10,7 @@ from sitegen.diagnostics import codes
 from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.schema.config import web_address
 from sitegen.schema.figures import Figure, check_figures
+from sitegen.schema.hints import field_hint
 from sitegen.schema.kinds import Field, suggest
 from sitegen.schema.values import PartialDate, Source
 from sitegen.source.names import MAX_NAME, SLUG
@@ -84,7 +85,7 @@ class FieldChecker:
                 self.fail(
                     (str(key), "__key__"),
                     f"unknown field '{shorten(key)}' in {what}",
-                    suggest(str(key), names, "remove it; allowed: " + ", ".join(names)),
+                    field_hint(str(key), names),
                 )
         out: dict[str, Value] = {}
         for f in fields:

@@ -16,7 +16,6 @@ from sitegen.schema.config import SiteConfig
 from sitegen.schema.fields import FieldChecker, Value
 from sitegen.schema.kinds import DIAGRAMS, PageKind, data_fields, front_matter_fields, suggest
 from sitegen.schema.moved import check_moved_from
-from sitegen.schema.values import as_refs
 from sitegen.source.body import Body
 from sitegen.source.load import SiteSources, SourcePage, SourceText
 from sitegen.source.yamlpos import YamlDoc, shorten
@@ -54,6 +53,12 @@ class CheckedPage:
     texts: MappingProxyType[str, CheckedText]
     data: MappingProxyType[str, Value]
     files: tuple[tuple[str, Path], ...]
+
+
+def section_label(path: str) -> str:
+    """A page as editors name it in messages: by the section folder it is in."""
+    first, _, rest = path.partition("/")
+    return f"a page in {first}/" if rest else "this page"
 
 
 def page_kind(path: str, config: SiteConfig) -> PageKind:
@@ -191,7 +196,7 @@ def _check_page(
                 "write each field as 'name: value' on its own line",
             )
         else:
-            data = checker.fields(data_fields(kind), f"data.yaml of a {kind} page")
+            data = checker.fields(data_fields(kind), f"data.yaml of {section_label(page.path)}")
         diagram = data.get("diagram")
         if isinstance(diagram, str) and diagram not in DIAGRAMS:
             checker.fail(
@@ -219,34 +224,6 @@ def _check_page(
 
 def _template_file(name: str) -> str:
     return name if name.endswith(".html") else name + ".html"
-
-
-def _check_refs(
-    page: CheckedPage, doc: YamlDoc | None, paths: frozenset[str], diags: list[Diagnostic]
-) -> None:
-    for f in data_fields(page.kind):
-        if f.type != "refs":
-            continue
-        for i, ref in enumerate(as_refs(page.data.get(f.name))):
-            full = (
-                ref if f.target is None or ref.startswith(f.target + "/") else f"{f.target}/{ref}"
-            )
-            if full not in paths:
-                line, col = doc.pos(f.name, i) if doc else (1, 1)
-                pool = [
-                    p.removeprefix(f"{f.target}/")
-                    for p in paths
-                    if f.target is None or p.startswith(f.target + "/")
-                ]
-                diags.append(
-                    error(
-                        page.data_src,
-                        line,
-                        col,
-                        f"'{shorten(ref)}' in '{f.name}' is not a page",
-                        suggest(ref, pool, f"create content/{full}/ or fix the name"),
-                    )
-                )
 
 
 def check_strings(
@@ -313,8 +290,7 @@ def validate_sources(
     diags: list[Diagnostic] = []
     pages = {p.path: _check_page(p, config, templates, diags) for p in sources.pages}
     paths = frozenset(pages)
-    for source in sources.pages:
-        _check_refs(pages[source.path], source.data, paths, diags)
+    # References to missing pages: model/missing.py, with the text links to them.
     diags += check_moved_from(pages, {source.path: source.data for source in sources.pages})
     for item in config.menu:
         if item not in paths:
