@@ -21,6 +21,7 @@ from sitegen.incremental.renderer import (
     replay_images,
 )
 from sitegen.incremental.sourcememo import SourceMemo
+from sitegen.incremental.store import Store
 from sitegen.model.build import build_site
 from sitegen.model.missing import data_references, missing_pages
 from sitegen.model.redirects import site_redirects
@@ -57,9 +58,6 @@ from sitegen.source.history import former_pages
 from sitegen.source.load import SiteSources, load_sources
 from sitegen.source.record import check_records
 
-# Resized images, kept between builds; `make clean` removes it.
-IMAGE_CACHE = Path(".sitegen-cache/images")
-
 
 @dataclass(slots=True)
 class Result:
@@ -81,7 +79,7 @@ def load_site(
     root: Path, base_url: str | None = None, use_cache: bool = False, jobs: int = 1
 ) -> Loaded:
     """Stages 1-3: read, check and model the site, collecting every problem."""
-    memo = SourceMemo(root / build_cache.CACHE_DIR if use_cache else None, root)
+    memo = SourceMemo(Store.of_site(root, use_cache), root)
     sources = load_sources(root, memo, jobs, split_map)
     memo.save()
     return model_site(sources, base_url)
@@ -109,7 +107,8 @@ def model_site(
     site, model_diags = build_site(pages, strings, config)
     diags += model_diags
     diags += site_redirects(site)[1]
-    images = ImageProcessor(root / IMAGE_CACHE, site.config.url_prefix)
+    # Encoded images are kept even with --no-cache: they depend only on the image's bytes.
+    images = ImageProcessor(Store.of_site(root), site.config.url_prefix)
     if inputs is None:
         inputs = RenderInput(
             make_environment(sources.templates_dir),
@@ -129,7 +128,7 @@ def _renderer(
     """Serial and uncached unless asked: parallel over `jobs` processes, reusing the cache."""
     if jobs <= 1 and not use_cache and not reuse.compress and keep is None:
         return render_versions
-    cache = build_cache.BuildCache(root / build_cache.CACHE_DIR) if use_cache else None
+    cache = build_cache.BuildCache(Store.of_site(root)) if use_cache else None
     return incremental_renderer(cache, jobs, reuse, keep)
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.output import write as writer
 from tests.conftest import Run, copy_site, tree_bytes, write
 
 SEED = 8
@@ -182,14 +183,14 @@ def test_a_failing_write_keeps_the_old_build(
     run: Run, site: Path, built: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The same without root: every write into the staging folder finds the disk full."""
-    real = Path.write_bytes
+    real = writer._write_file
 
-    def full(path: Path, data: bytes) -> int:
-        if ".build.new-" in str(path):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-        return real(path, data)
+    def full(path: str, data: bytes) -> None:
+        if ".build.new-" in path:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path)
+        real(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", full)
+    monkeypatch.setattr(writer, "_write_file", full)
     fails_keeping(run, site, site / "build", built, "No space left on device")
 
 

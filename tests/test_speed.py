@@ -14,7 +14,7 @@ from sitegen import pipeline
 from sitegen.incremental.cache import CACHE_DIR
 from sitegen.incremental.parallel import WorkerError, ordered_map, split_map
 from sitegen.incremental.renderer import Reuse, incremental_renderer
-from sitegen.render.pages import iter_outputs
+from sitegen.render.pages import iter_outputs, render_versions
 from sitegen.source.load import load_sources
 from tests.conftest import tree_bytes
 
@@ -162,7 +162,7 @@ def test_parallel_render_is_byte_identical_to_serial(tmp_path: Path) -> None:
     site, inputs, diags = pipeline.load_site(corpus.root)
     assert site is not None and inputs is not None, diags
     serial_diags: list[object] = []
-    serial = dict(iter_outputs(site, inputs, serial_diags))  # type: ignore[arg-type]
+    serial = dict(iter_outputs(site, inputs, serial_diags, render_versions))  # type: ignore[arg-type]
     site, inputs, _ = pipeline.load_site(corpus.root)
     assert site is not None and inputs is not None
     parallel_diags: list[object] = []

@@ -19,11 +19,11 @@ import markdown
 
 import sitegen
 from sitegen.diagnostics.diagnostic import Diagnostic
-from sitegen.incremental.store import load_object, save_object
-from sitegen.output.outputs import Stamp
+from sitegen.incremental.store import CACHE_DIR, Store
 from sitegen.render.checks import PageFacts
+from sitegen.source.stamp import Stamp, stamp_of_entry
 
-CACHE_DIR = ".sitegen-cache"
+__all__ = ["CACHE_DIR", "BuildCache", "Entry"]
 KEEP_MANIFESTS = 4  # e.g. `serve` and `build` use different base URLs; keep both warm
 
 
@@ -60,14 +60,14 @@ class Entry:
 class BuildCache:
     """One site's cache folder: a manifest of rendered pages per build configuration."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     def load_manifest(
         self, config_digest: str
     ) -> tuple[list[tuple[str, object]], dict[str, Entry]]:
         """(the table of model keys, the entries), or nothing when unreadable."""
-        value = load_object(self.folder / f"manifest-{config_digest[:20]}.pickle")
+        value = self.store.load(f"manifest-{config_digest[:20]}.pickle")
         if not isinstance(value, tuple) or len(value) != 2:
             return [], {}
         keys, entries = value
@@ -78,18 +78,14 @@ class BuildCache:
     def save_manifest(
         self, config_digest: str, keys: list[tuple[str, object]], entries: dict[str, Entry]
     ) -> None:
-        save_object(self.folder / f"manifest-{config_digest[:20]}.pickle", (keys, entries))
-        manifests = sorted(
-            self.folder.glob("manifest-*.pickle"), key=lambda p: p.stat().st_mtime_ns
-        )
-        for old in manifests[:-KEEP_MANIFESTS]:
-            old.unlink(missing_ok=True)
+        self.store.save(f"manifest-{config_digest[:20]}.pickle", (keys, entries))
+        self.store.prune("manifest-*.pickle", KEEP_MANIFESTS)
 
     def load_state(self, name: str) -> object | None:
-        return load_object(self.folder / f"state-{name}.pickle")
+        return self.store.load(f"state-{name}.pickle")
 
     def save_state(self, name: str, value: object) -> None:
-        save_object(self.folder / f"state-{name}.pickle", value)
+        self.store.save(f"state-{name}.pickle", value)
 
 
 def _walk(folder: Path, into: list[str]) -> None:
@@ -101,12 +97,12 @@ def _walk(folder: Path, into: list[str]) -> None:
         if entry.is_dir(follow_symlinks=False):
             _walk(Path(entry.path), into)
         else:
-            st = entry.stat(follow_symlinks=False)
-            into.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}")
+            size, mtime, inode = stamp_of_entry(entry)
+            into.append(f"{entry.path}\0{size}\0{mtime}\0{inode}")
 
 
 def tree_stamp(folders: list[Path]) -> str:
-    """A digest of every file's name, size, mtime and inode below folders (as make and git do)."""
+    """A digest of every file's name and stamp below folders (as make and git do)."""
     lines: list[str] = []
     for folder in folders:
         lines.append(f"[{folder}]")
@@ -135,7 +131,7 @@ def input_stamp(root: Path, options: str) -> str:
 
 def unchanged_build(root: Path, out: Path, options: str) -> BuildState | None:
     """The last build if no input and no output file changed since, else None."""
-    cache = BuildCache(root / CACHE_DIR)
+    cache = BuildCache(Store.of_site(root))
     state = cache.load_state(state_name(root, out, options))
     if not isinstance(state, BuildState) or not out.is_dir():
         return None
@@ -148,7 +144,7 @@ def record_build(
     root: Path, out: Path, options: str, inputs: str, files: int, diags: list[Diagnostic]
 ) -> None:
     """Remember a successful build; `inputs` was stamped before it read anything."""
-    cache = BuildCache(root / CACHE_DIR)
+    cache = BuildCache(Store.of_site(root))
     cache.save_state(
         state_name(root, out, options), BuildState(inputs, tree_stamp([out]), files, diags)
     )

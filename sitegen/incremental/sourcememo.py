@@ -8,11 +8,10 @@ are kept, so every message is still made fresh. Deleting the cache only makes a 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from sitegen.incremental.store import load_object, save_object
-from sitegen.source.stamp import Stamp
+from sitegen.incremental.store import Store
+from sitegen.source.stamp import Stamp, stamp_of
 
 NAME = "sources.pickle"
 
@@ -20,13 +19,13 @@ NAME = "sources.pickle"
 class SourceMemo:
     """Parsed files by site-relative path; one memo per site folder."""
 
-    def __init__(self, folder: Path | None, root: Path) -> None:
-        self.file = folder / NAME if folder is not None else None
+    def __init__(self, store: Store, root: Path) -> None:
+        self.store = store
         self.root = str(root.absolute())
         self.old: dict[str, tuple[Stamp, object]] = {}
         self.new: dict[str, tuple[Stamp, object]] = {}
         self.changed = False
-        saved = load_object(self.file) if self.file is not None else None
+        saved = store.load(NAME)
         if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == self.root:
             if isinstance(saved[1], dict):
                 self.old = saved[1]
@@ -34,10 +33,9 @@ class SourceMemo:
     def get(self, src: str, path: Path) -> tuple[Stamp | None, object | None]:
         """(the file's stamp, what it parsed to if it has not changed since)."""
         try:
-            st = os.stat(path)
+            stamp = stamp_of(path)
         except OSError:
             return None, None
-        stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
         found = self.old.get(src)
         if found is not None and found[0] == stamp:
             self.new[src] = found
@@ -51,7 +49,7 @@ class SourceMemo:
 
     def fork(self) -> SourceMemo:
         """A memo with the same old entries and nothing new: for part of the files, elsewhere."""
-        other = SourceMemo(None, Path(self.root))
+        other = SourceMemo(Store(None), Path(self.root))
         other.old = self.old
         return other
 
@@ -62,5 +60,5 @@ class SourceMemo:
 
     def save(self) -> None:
         """Keep what this run saw (files gone since are dropped); write only if it changed."""
-        if self.file is not None and (self.changed or len(self.new) != len(self.old)):
-            save_object(self.file, (self.root, self.new))
+        if self.store.folder is not None and (self.changed or len(self.new) != len(self.old)):
+            self.store.save(NAME, (self.root, self.new))

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import tempfile
 import warnings
 import xml.etree.ElementTree as etree
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from PIL import Image, ImageOps
 
@@ -158,53 +157,23 @@ def _encode(image: Image.Image, icc: bytes | None, width: int, fmt: str) -> byte
     return buffer.getvalue()
 
 
-class ImageCache:
-    """Encoded images on disk, each entry checksummed so a damaged one is simply rebuilt."""
+class Blobs(Protocol):
+    """Where encoded images are kept between builds (the speed layer's store); rendering
+    itself writes no file."""
 
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
+    def load_bytes(self, name: str) -> bytes | None: ...
+    def save_bytes(self, name: str, payload: bytes) -> None: ...
 
-    def _path(self, digest: str, width: int, fmt: str) -> Path | None:
-        if self.folder is None:
-            return None
-        return self.folder / f"{digest}-{width}-{fmt.lower()}-v{VERSION}.bin"
 
-    def get(self, digest: str, width: int, fmt: str) -> bytes | None:
-        path = self._path(digest, width, fmt)
-        if path is None:
-            return None
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            return None
-        check, payload = raw[:32], raw[32:]
-        if len(raw) <= 32 or hashlib.sha256(payload).digest() != check:
-            return None
-        return payload
-
-    def put(self, digest: str, width: int, fmt: str, payload: bytes) -> None:
-        """Write atomically (temporary file, then rename); a cache that cannot be written is
-        only slower, so errors are ignored."""
-        path = self._path(digest, width, fmt)
-        if path is None:
-            return
-        tmp = ""
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as file:
-                file.write(hashlib.sha256(payload).digest() + payload)
-            os.replace(tmp, path)
-        except OSError:
-            if tmp:
-                Path(tmp).unlink(missing_ok=True)
+def _blob_name(digest: str, width: int, fmt: str) -> str:
+    return f"images/{digest}-{width}-{fmt.lower()}-v{VERSION}.bin"
 
 
 class ImageProcessor:
     """The images of one build: planned while pages render, encoded when outputs are written."""
 
-    def __init__(self, cache_dir: Path | None, url_prefix: str) -> None:
-        self.cache = ImageCache(cache_dir)
+    def __init__(self, blobs: Blobs | None, url_prefix: str) -> None:
+        self.blobs = blobs
         self.url_prefix = url_prefix
         self.encoded = 0
         self._sets: dict[Path, ImageSet | None] = {}
@@ -271,7 +240,8 @@ class ImageProcessor:
     ) -> Iterator[tuple[str, bytes]]:
         missing: list[tuple[_Source, Variant]] = []
         for source, variant in entries:
-            cached = self.cache.get(source.digest, variant.width, variant.format)
+            name = _blob_name(source.digest, variant.width, variant.format)
+            cached = self.blobs.load_bytes(name) if self.blobs is not None else None
             if cached is None:
                 missing.append((source, variant))
             else:
@@ -285,7 +255,9 @@ class ImageProcessor:
                 for _, variant in missing:
                     payload = _encode(upright, icc, variant.width, variant.format)
                     self.encoded += 1
-                    self.cache.put(source.digest, variant.width, variant.format, payload)
+                    if self.blobs is not None:
+                        name = _blob_name(source.digest, variant.width, variant.format)
+                        self.blobs.save_bytes(name, payload)
                     yield variant.out, payload
         except UNREADABLE as exc:
             diags.append(

@@ -24,13 +24,13 @@ from pathlib import Path
 from sitegen import pipeline
 from sitegen.diagnostics.diagnostic import Diagnostic, SourceLines, format_text, has_errors
 from sitegen.diagnostics.report import print_diagnostics
-from sitegen.incremental.cache import CACHE_DIR
 from sitegen.incremental.changes import DepIndex, model_changes
 from sitegen.incremental.parallel import split_map
 from sitegen.incremental.renderer import (
     Kept,
 )
 from sitegen.incremental.sourcememo import SourceMemo
+from sitegen.incremental.store import Store
 from sitegen.model.site import Site
 from sitegen.output.manifest import ManifestError, manifest_path, read_manifest
 from sitegen.output.search import BUNDLE, index_site
@@ -128,7 +128,7 @@ class LiveRebuilder:
     def _full(self) -> None:
         """The whole pipeline (cached); keeps what it read for the next save."""
         start = time.perf_counter()
-        memo = SourceMemo(self.root / CACHE_DIR, self.root)  # unchanged files: not parsed
+        memo = SourceMemo(Store.of_site(self.root), self.root)  # unchanged files: not parsed
         sources = load_sources(self.root, memo, self.jobs, split_map)
         memo.save()
         loaded = pipeline.model_site(sources, self.base_url)

@@ -12,3 +12,9 @@ Stamp = tuple[int, int, int]
 def stamp_of(path: Path | str) -> Stamp:
     st = os.stat(path)
     return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def stamp_of_entry(entry: os.DirEntry[str]) -> Stamp:
+    """The same stamp from a directory listing, without a second system call per file."""
+    st = entry.stat(follow_symlinks=False)
+    return st.st_size, st.st_mtime_ns, st.st_ino
