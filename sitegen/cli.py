@@ -114,6 +114,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="the page title, e.g. 'Flanders Make' (default: a placeholder)")
     p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
     _hosting_parser(sub.add_parser("hosting", help="configuration and deploy plans for hosts"))
+    p = sub.add_parser("schema", help="write JSON Schemas of the YAML files for editors")
+    p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+    p.add_argument("--out", type=Path, help="folder to write (default: SITE/schemas)")
+    p.add_argument(
+        "--vscode",
+        action="store_true",
+        help="also map them onto the files in SITE/.vscode/settings.json ('yaml.schemas')",
+    )
     return parser
 
 
@@ -283,6 +291,14 @@ def _run(args: argparse.Namespace) -> int:
         )
     if args.command == "hosting":
         return _hosting(args)
+    if args.command == "schema":
+        from sitegen.commands.schema import write_schemas
+
+        done, problems = write_schemas(args.site, args.out or args.site / "schemas", args.vscode)
+        print_diagnostics(problems, args.site)
+        for line in done or ["the schemas are up to date"]:
+            print(line)
+        return EXIT_CONTENT if has_errors(problems) else EXIT_OK
     if args.command == "translate":
         return _translate(args)
     if args.command == "status" and (args.accept is not None or args.all):
