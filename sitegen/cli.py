@@ -108,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="output folder (default: SITE/build)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    _move_parsers(sub)
     p = sub.add_parser("new", help="create a page folder with a file per language")
     p.add_argument("kind", help="the section: clusters, partners, initiatives, timeline or page")
     p.add_argument("slug", help="folder name, e.g. my-partner")
@@ -122,7 +123,48 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also map them onto the files in SITE/.vscode/settings.json ('yaml.schemas')",
     )
+    p = sub.add_parser("preview-summary", help="Markdown: pages a change touches, status, check")
+    p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+    p.add_argument("--base", required=True, help="git ref to compare with, e.g. origin/main")
+    p.add_argument("--artifact", default="", help="a line saying where the built preview is")
     return parser
+
+
+def _move_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "move", help="rename or move a page; links follow, the old address redirects"
+    )
+    p.add_argument("old", help="the page's folder under content/, e.g. partners/lasa")
+    p.add_argument("new", help="its new folder, e.g. partners/lasa-leuven")
+    p = sub.add_parser("remove", help="delete a page; its address redirects to its section")
+    p.add_argument("old", help="the page's folder under content/, e.g. partners/voka")
+    p.add_argument("--unlink", action="store_true", help="turn links to it into plain text")
+    for name in ("move", "remove"):
+        p = sub.choices[name]
+        p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+        p.add_argument(
+            "--dry-run", action="store_true", help="list what would change, change nothing"
+        )
+        p.add_argument(
+            "--force", action="store_true", help="even when those files have uncommitted changes"
+        )
+
+
+def _move(args: argparse.Namespace) -> int:
+    """`sitegen move` and `sitegen remove`: the plan's lines on stdout, problems on stderr."""
+    from sitegen.commands import move
+
+    if args.command == "move":
+        plan, diags = move.plan_move(args.site, args.old, args.new)
+    else:
+        plan, diags = move.plan_remove(args.site, args.old, args.unlink)
+    lines, problems = move.run_plan(args.site, plan, diags, args.dry_run, args.force)
+    for line in lines:
+        print(line)
+    print_diagnostics(problems)
+    if not problems and not args.dry_run:
+        print("done: run 'sitegen check', then commit the changes", file=sys.stderr)
+    return EXIT_CONTENT if problems else EXIT_OK
 
 
 def _hosting_parser(parser: argparse.ArgumentParser) -> None:
@@ -289,6 +331,8 @@ def _run(args: argparse.Namespace) -> int:
             if any(d.code == codes.UNKNOWN_KIND for d in diagnostics)
             else EXIT_CONTENT
         )
+    if args.command in ("move", "remove"):
+        return _move(args)
     if args.command == "hosting":
         return _hosting(args)
     if args.command == "schema":
@@ -299,6 +343,16 @@ def _run(args: argparse.Namespace) -> int:
         for line in done or ["the schemas are up to date"]:
             print(line)
         return EXIT_CONTENT if has_errors(problems) else EXIT_OK
+    if args.command == "preview-summary":
+        from sitegen.commands.preview import GitError, preview_summary
+
+        try:
+            text, _ = preview_summary(args.site, args.base, args.artifact)
+        except GitError as exc:
+            print(f"sitegen: error: cannot compare with '{args.base}': {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        print(text, end="")
+        return EXIT_OK  # informative: the check step is what fails a pull request
     if args.command == "translate":
         return _translate(args)
     if args.command == "status" and (args.accept is not None or args.all):
