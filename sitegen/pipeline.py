@@ -42,6 +42,7 @@ from sitegen.output.write import (
     write_outputs,
 )
 from sitegen.render.checks import EditorChecks, PageFacts, editor_checks
+from sitegen.render.drafts import draft_outputs
 from sitegen.render.environment import LangTools, make_environment
 from sitegen.render.images import ImageProcessor
 from sitegen.render.markdown.convert import SitegenMarkdown
@@ -86,9 +87,15 @@ def load_site(
 
 
 def model_site(
-    sources: SiteSources, base_url: str | None = None, inputs: RenderInput | None = None
+    sources: SiteSources,
+    base_url: str | None = None,
+    inputs: RenderInput | None = None,
+    drafts: bool = False,
 ) -> Loaded:
-    """Stages 2-3 on sources already read; `inputs` are reused when templates did not change."""
+    """Stages 2-3 on sources already read; `inputs` are reused when templates did not change.
+
+    `drafts`: serve's preview, where draft pages are rendered (under a band) but listed nowhere.
+    """
     root = sources.root
     diags = list(sources.diagnostics)
     config, config_diags = parse_config(sources.site)
@@ -104,7 +111,7 @@ def model_site(
         # Nothing will be rendered: find every link to a missing page now, not in a next round.
         diags += missing_pages(sources, pages, references, lambda: former_pages(root))
         return None, None, sort_diagnostics(diags)
-    site, model_diags = build_site(pages, strings, config)
+    site, model_diags = build_site(pages, strings, config, drafts)
     diags += model_diags
     diags += site_redirects(site)[1]
     # Encoded images are kept even with --no-cache: they depend only on the image's bytes.
@@ -143,6 +150,7 @@ def _all_outputs(
     rendered: Iterator[tuple[str, Output]] = iter_outputs(site, inputs, diags, renderer, facts)
     yield from rendered
     yield from host_outputs(site)
+    yield from draft_outputs(site, inputs, diags)  # serve's previews; none in a build
 
 
 def check(

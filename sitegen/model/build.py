@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from sitegen.diagnostics.diagnostic import Diagnostic
+from sitegen.model.drafts import draft_previews
 from sitegen.model.relations import resolve_relations
 from sitegen.model.site import Page, Site, Version
 from sitegen.model.translations import published_texts
@@ -36,9 +37,16 @@ def _children(pages: Mapping[str, CheckedPage]) -> dict[str, list[str]]:
 
 
 def build_site(
-    pages: Mapping[str, CheckedPage], strings: Mapping[str, Mapping[str, str]], config: SiteConfig
+    pages: Mapping[str, CheckedPage],
+    strings: Mapping[str, Mapping[str, str]],
+    config: SiteConfig,
+    drafts: bool = False,
 ) -> tuple[Site, list[Diagnostic]]:
-    """Build the immutable model: URLs, versions, translations and relations."""
+    """Build the immutable model: URLs, versions, translations and relations.
+
+    With `drafts` (serve's preview) the draft texts become versions of their own, outside
+    every list, feed and relation (model/drafts.py).
+    """
     published = {path: published_texts(page, config) for path, page in pages.items()}
     live = {path: page for path, page in pages.items() if published[path]}
     outgoing, incoming = resolve_relations(live)
@@ -73,10 +81,13 @@ def build_site(
         )
         for path, page in live.items()
     }
+    draft_pages, draft_versions = draft_previews(pages, versions, model_pages, config, drafts)
     site = Site(
         config=config,
         strings=MappingProxyType({k: MappingProxyType(dict(v)) for k, v in strings.items()}),
         pages=MappingProxyType(dict(sorted(model_pages.items()))),
         versions=MappingProxyType(versions),
+        draft_pages=MappingProxyType(draft_pages),
+        drafts=MappingProxyType(draft_versions),
     )
     return site, find_collisions(claims)

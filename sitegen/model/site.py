@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.schema.config import SiteConfig
@@ -57,6 +57,9 @@ class Site:
     strings: Mapping[str, Mapping[str, str]]
     pages: Mapping[str, Page]
     versions: Mapping[tuple[str, str], Version]
+    # `serve` only: draft texts to preview, kept out of pages, lists, feeds, sitemap, search.
+    draft_pages: Mapping[str, Page] = field(default_factory=dict)
+    drafts: Mapping[tuple[str, str], Version] = field(default_factory=dict)
 
     def version(self, path: str, lang: str) -> Version | None:
         return self.versions.get((path, lang))

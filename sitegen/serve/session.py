@@ -131,7 +131,7 @@ class LiveRebuilder:
         memo = SourceMemo(Store.of_site(self.root), self.root)  # unchanged files: not parsed
         sources = load_sources(self.root, memo, self.jobs, split_map)
         memo.save()
-        loaded = pipeline.model_site(sources, self.base_url)
+        loaded = pipeline.model_site(sources, self.base_url, drafts=True)
         kept = Kept()
         with self.lock:
             result = pipeline.build(
@@ -166,9 +166,11 @@ class LiveRebuilder:
         """Re-render what the saved folders touch; None when the full build must decide."""
         assert self.sources is not None and self.site is not None and self.inputs is not None
         sources = reload_pages(self.sources, folders)
-        site, inputs, diags = pipeline.model_site(sources, self.base_url, self.inputs)
+        site, inputs, diags = pipeline.model_site(sources, self.base_url, self.inputs, drafts=True)
         if site is None or inputs is None or has_errors(diags):
             return None
+        if site.drafts.keys() != self.site.drafts.keys() or folders & {p for p, _ in site.drafts}:
+            return None  # draft previews are rendered by the full build
         keys, own = model_changes(self.site, site)
         touched = self.index.touched(keys)
         todo = [
