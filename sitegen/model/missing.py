@@ -199,4 +199,3 @@ def missing_pages(
         return []
     moved = moved_to((path, page.data) for path, page in pages.items())
     return report(found, files, moved, former)
-
