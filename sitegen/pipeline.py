@@ -14,6 +14,7 @@ from sitegen.incremental import cache as build_cache
 from sitegen.incremental.parallel import split_map
 from sitegen.incremental.renderer import (
     Dep,
+    IncrementalRenderer,
     Kept,
     Reuse,
     incremental_renderer,
@@ -210,7 +211,7 @@ def build(
             try:
                 ledger = Ledger()
                 facts: dict[str, PageFacts] = keep.facts if keep is not None else {}
-                reuse = Reuse(out if use_cache else None, ledger, compress, staging)
+                reuse = Reuse(out if use_cache else None, compress, staging)
                 renderer = _renderer(root, jobs, use_cache, reuse, keep)
                 outputs = _all_outputs(site, inputs, render_diags, renderer, facts)
                 write_outputs(outputs, staging, ledger)
@@ -239,6 +240,8 @@ def build(
                         os.replace(pending, manifest_path(out))
                     finally:
                         pending.unlink(missing_ok=True)
+                    if isinstance(renderer, IncrementalRenderer):
+                        renderer.commit(ledger)  # the pages now live where the next build looks
             finally:
                 if staging.exists():
                     shutil.rmtree(staging, ignore_errors=True)

@@ -10,7 +10,6 @@ a page never shows another page's body (titles, URLs and data only).
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import hashlib
 import sys
@@ -29,11 +28,9 @@ from sitegen.output.outputs import Output, Packed, Placed, Reused
 from sitegen.output.write import Ledger, WriteError, place
 from sitegen.render.checks import PageFacts
 from sitegen.render.environment import LangTools
-from sitegen.render.images import ImageProcessor, ImageSet
 from sitegen.render.pages import (
     RenderedVersion,
     RenderInput,
-    VersionRenderer,
     render_version,
     template_names,
 )
@@ -188,22 +185,13 @@ def render_setup(
     compress: bool,
     staging: Path | None = None,
 ) -> Callable[[], Callable[[Version], Rendered]]:
-    """Runs once per worker: its own copy of the converter, and an image log per page.
+    """Runs once per worker: its own copy of the image planner, which lists what each page asks.
     With `staging`, each worker writes the pages it renders there itself."""
 
     def setup() -> Callable[[Version], Rendered]:
-        log: list[tuple[str, str]] = []
         worker_inputs = inputs
-        if inputs.images is not None:
-            images = copy.copy(inputs.images)
-            plain = ImageProcessor.image_set
-
-            def logged(path: Path, label: str) -> ImageSet | None:
-                log.append((str(path), label))
-                return plain(images, path, label)
-
-            setattr(images, "image_set", logged)  # noqa: B010 - this copy only
-            worker_inputs = dataclasses.replace(inputs, images=images)
+        if inputs.images is not None:  # this worker's own list of the images a page asks for
+            worker_inputs = dataclasses.replace(inputs, images=inputs.images.fork())
 
         def render(version: Version) -> Rendered:
             seen: set[Dep] = set()
@@ -217,7 +205,8 @@ def render_setup(
             lang_tools = dataclasses.replace(
                 lang_tools, strings=_Recorder(lang_tools.strings, seen, "s")
             )
-            log.clear()
+            if worker_inputs.images is not None:
+                worker_inputs.images.take_asked()  # nothing left over from another page
             diags: list[Diagnostic] = []
             html, facts = render_version(
                 recording, version, worker_inputs, lang_tools, asset, diags
@@ -231,7 +220,8 @@ def render_setup(
                     output = place(str(staging), version.out, packed)
                 except (WriteError, OSError):
                     pass  # the writer tries again and reports it
-            return output, diags, deps, tuple(dict.fromkeys(log)), facts
+            asked = worker_inputs.images.take_asked() if worker_inputs.images else ()
+            return output, diags, deps, asked, facts
 
         return render
 
@@ -243,7 +233,6 @@ class Reuse:
     """Where the last build is, to link unchanged pages from, and where this one is noted."""
 
     out: Path | None  # None: nothing is written (check), so nothing needs to be on disk
-    ledger: Ledger | None = None
     compress: bool = True
     staging: Path | None = None  # the new build's folder, where workers write what they render
 
@@ -287,20 +276,37 @@ def _compact(facts: PageFacts) -> PageFacts:
     return PageFacts(facts.links, frozenset(sys.intern(i) for i in facts.ids))
 
 
-def incremental_renderer(
-    cache: BuildCache | None, jobs: int, reuse: Reuse = Reuse(None), kept: Kept | None = None
-) -> VersionRenderer[Output]:
-    """A VersionRenderer for iter_outputs that reuses the pages of the last build whose inputs
-    did not change and renders the rest in `jobs` processes. With a ledger it records the new
-    pages in the cache once they are written; without one (check) it writes nothing."""
+Fresh = tuple[str, "array[int]", str, tuple[tuple[str, str], ...], PageFacts]
 
-    def renderer(
-        site: Site, inputs: RenderInput, tools: Mapping[str, LangTools], asset: dict[str, str]
+
+class IncrementalRenderer:
+    """A VersionRenderer for iter_outputs that reuses the pages of the last build whose inputs
+    did not change and renders the rest in `jobs` processes.
+
+    What it rendered is remembered only once the writer has written it: the pipeline calls
+    `commit(ledger)` after writing (a check, which writes nothing, never commits)."""
+
+    def __init__(
+        self,
+        cache: BuildCache | None,
+        jobs: int,
+        reuse: Reuse = Reuse(None),
+        kept: Kept | None = None,
+    ) -> None:
+        self.cache, self.jobs, self.reuse, self.kept = cache, jobs, reuse, kept
+        self.key = ""
+        self.table = DepTable()
+        self.new: dict[str, Entry] = {}
+        self.fresh: dict[str, Fresh] = {}
+
+    def __call__(
+        self, site: Site, inputs: RenderInput, tools: Mapping[str, LangTools], asset: dict[str, str]
     ) -> Iterator[RenderedVersion[Output]]:
-        key = build_wide_digest(site, inputs, asset)
+        reuse, cache = self.reuse, self.cache
+        self.key = key = build_wide_digest(site, inputs, asset)
         digests = Digests(site, key, template_digests(inputs.env), inputs.wide)
         keys, old = cache.load_manifest(key) if cache is not None else ([], {})
-        table = DepTable(keys)
+        self.table = table = DepTable(keys)
         versions = list(site.versions.values())
         hits: dict[str, tuple[Entry, Reused]] = {}
         for version in versions:
@@ -316,16 +322,16 @@ def incremental_renderer(
         del old
         misses = [v for v in versions if v.out not in hits]
         rendered = ordered_map(
-            render_setup(site, inputs, tools, asset, reuse.compress, reuse.staging), misses, jobs
+            render_setup(site, inputs, tools, asset, reuse.compress, reuse.staging),
+            misses,
+            self.jobs,
         )
-        new: dict[str, Entry] = {}
-        fresh: dict[str, tuple[str, array[int], str, tuple[tuple[str, str], ...], PageFacts]] = {}
         for version in versions:
             hit = hits.pop(version.out, None)
             if hit is not None:
                 entry, reused = hit
                 replay_images(inputs, entry.images)
-                new[version.out] = entry
+                self.new[version.out] = entry
                 yield version, reused, [], entry.facts
                 continue
             packed, diags, deps, images, facts = next(rendered)
@@ -333,30 +339,35 @@ def incremental_renderer(
             facts = _compact(facts)
             if packed is not None and not diags:
                 own = digests.own(version)
-                fresh[version.out] = (own, table.pack(deps), digests.of(deps), images, facts)
+                self.fresh[version.out] = (own, table.pack(deps), digests.of(deps), images, facts)
             yield version, packed, diags, facts
-        ledger = reuse.ledger
-        for out, (own, numbers, deps_digest, images, facts) in fresh.items():
-            if ledger is None:  # nothing written: nothing to reuse next time
-                continue
+
+    def commit(self, ledger: Ledger) -> None:
+        """Remember each page the writer wrote (its hashes and stamps are in the ledger), so
+        the next build can link it instead of rendering it again."""
+        new = self.new
+        for out, (own, numbers, deps_digest, images, facts) in self.fresh.items():
             stamps = ledger.stamps.get(out)
             if stamps is None:
                 continue
             hashes = tuple((suffix, ledger.hashes[out + suffix]) for suffix, _ in stamps)
             new[out] = Entry(
-                own, numbers, deps_digest, hashes, stamps, reuse.compress, images, facts
+                own, numbers, deps_digest, hashes, stamps, self.reuse.compress, images, facts
             )
-        if cache is not None and ledger is not None:
-            cache.save_manifest(key, table.keys, new)
-        if kept is not None:
-            kept.entries.update(new)
-            kept.table = table
+        if self.cache is not None:
+            self.cache.save_manifest(self.key, self.table.keys, new)
+        if self.kept is not None:
+            self.kept.entries.update(new)
+            self.kept.table = self.table
 
-    return renderer
+
+def incremental_renderer(
+    cache: BuildCache | None, jobs: int, reuse: Reuse = Reuse(None), kept: Kept | None = None
+) -> IncrementalRenderer:
+    return IncrementalRenderer(cache, jobs, reuse, kept)
 
 
 def replay_images(inputs: RenderInput, images: tuple[tuple[str, str], ...]) -> None:
     """Plan a page's images in this process too, so their files are written with the build."""
     if inputs.images is not None:
-        for path, label in images:
-            inputs.images.image_set(Path(path), label)
+        inputs.images.replay(images)

@@ -8,6 +8,7 @@ unchanged image costs one hash on the next build. Output bytes are the same on e
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import re
@@ -179,9 +180,32 @@ class ImageProcessor:
         self._sets: dict[Path, ImageSet | None] = {}
         self._wanted: dict[str, tuple[_Source, Variant]] = {}
         self._problems: dict[str, Diagnostic] = {}
+        # (path, label) of each image asked for since the last `take_asked`: what one page
+        # wants, so a page rendered elsewhere (a worker, or the cache) can be replayed here.
+        self._asked: list[tuple[str, str]] = []
+
+    def fork(self) -> ImageProcessor:
+        """A copy for another process: the same plans so far, its own list of what was asked."""
+        other = copy.copy(self)
+        other._asked = []
+        return other
+
+    def take_asked(self) -> tuple[tuple[str, str], ...]:
+        """The images asked for since the last call, each once, in the order asked."""
+        asked, self._asked = tuple(dict.fromkeys(self._asked)), []
+        return asked
+
+    def replay(self, asked: tuple[tuple[str, str], ...]) -> None:
+        """Plan the images a page rendered elsewhere asked for, so they are written here."""
+        for path, label in asked:
+            self._image_set(Path(path), label)
 
     def image_set(self, path: Path, label: str) -> ImageSet | None:
         """The variants of one raster image; None (and a diagnostic) when it cannot be read."""
+        self._asked.append((str(path), label))
+        return self._image_set(path, label)
+
+    def _image_set(self, path: Path, label: str) -> ImageSet | None:
         if path in self._sets:
             return self._sets[path]
         result: ImageSet | None = None
