@@ -356,7 +356,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "translate":
         return _translate(args)
     if args.command == "status" and (args.accept is not None or args.all):
-        from sitegen.commands.status import accept
+        from sitegen.commands.accept import accept
 
         if bool(args.accept) == args.all:
             print("sitegen: error: give --accept PATH, or --accept --all", file=sys.stderr)
@@ -367,7 +367,8 @@ def _run(args: argparse.Namespace) -> int:
             print(line)
         return EXIT_CONTENT if has_errors(problems) else EXIT_OK
     if args.command == "status":
-        from sitegen.commands.status import failing, status_json, status_text, translation_status
+        from sitegen.commands.status import failing, translation_status
+        from sitegen.commands.status_report import status_json, status_text
 
         report, problems = translation_status(args.site)
         print_diagnostics(problems, args.site)

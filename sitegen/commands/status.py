@@ -12,19 +12,13 @@ The earlier English text of a changed unit, for the word-by-word diff, comes fro
 
 from __future__ import annotations
 
-import html
-import json
-import os
-import re
-import shutil
-import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Literal
 
-from sitegen.diagnostics.diagnostic import Diagnostic, error
+from sitegen.commands.worddiff import Words, earlier_texts, word_diff, words_text
+from sitegen.diagnostics.diagnostic import Diagnostic
 from sitegen.schema.config import SiteConfig, parse_config
 from sitegen.source.load import SiteSources, SourcePage, load_sources
 from sitegen.source.record import (
@@ -33,7 +27,6 @@ from sitegen.source.record import (
     Entry,
     align,
     entries,
-    format_record,
     parse_record,
 )
 from sitegen.source.segments import Segment, cut_segments
@@ -41,9 +34,6 @@ from sitegen.source.textfile import read_text
 
 State = Literal["source", "present", "missing", "stale"]
 ChangeState = Literal["changed", "new", "removed", "unrecorded"]
-Words = tuple[tuple[str, str], ...]  # ("=" | "-" | "+", text)
-WORD = re.compile(r"\w+|\s+|[^\w\s]")  # words, spaces and each punctuation mark
-GIT_DEPTH = 200  # commits of an English file searched for the earlier text of changed units
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,66 +150,6 @@ def load_pages(root: Path) -> tuple[SiteConfig | None, list[PageTexts], list[Dia
 # --- the earlier English text, from git ---------------------------------------------------
 
 
-def _git(root: Path, *args: str) -> str:
-    env = dict(os.environ, GIT_LITERAL_PATHSPECS="1", GIT_OPTIONAL_LOCKS="0")
-    done = subprocess.run(
-        ["git", "-c", "core.quotePath=false", "-C", str(root), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    return done.stdout if done.returncode == 0 else ""
-
-
-def earlier_texts(root: Path, src: str, wanted: set[str]) -> dict[str, str]:
-    """digest -> English text of units no longer in the file, found in its git history."""
-    found: dict[str, str] = {}
-    if not wanted or shutil.which("git") is None:
-        return found
-    log = _git(root, "log", f"-n{GIT_DEPTH}", "--format=%H", "--", src)
-    for commit in log.split():
-        text = _git(root, "show", f"{commit}:./{src}")
-        for segment in cut_segments(text.replace("\r\n", "\n")):
-            if segment.digest in wanted:
-                found.setdefault(segment.digest, segment.text)
-        if wanted <= found.keys():
-            break
-    return found
-
-
-# --- word by word ------------------------------------------------------------------------
-
-
-def word_diff(old: str, new: str) -> Words:
-    """The words of new, with those that replace or add to old marked, old ones kept too."""
-    a, b = WORD.findall(old), WORD.findall(new)
-    out: list[tuple[str, str]] = []
-    for op, a1, a2, b1, b2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(("=", "".join(a[a1:a2])))
-            continue
-        if a2 > a1:
-            out.append(("-", "".join(a[a1:a2])))
-        if b2 > b1:
-            out.append(("+", "".join(b[b1:b2])))
-    return tuple(out)
-
-
-def words_text(words: Words) -> str:
-    """Terminal form, as `git diff --word-diff`: [-removed-]{+added+}."""
-    marks = {"=": "{}", "-": "[-{}-]", "+": "{{+{}+}}"}
-    return "".join(marks[op].format(text) for op, text in words)
-
-
-def words_html(words: Words) -> str:
-    tags = {"=": "{}", "-": "<del>{}</del>", "+": "<ins>{}</ins>"}
-    return "".join(tags[op].format(html.escape(text)) for op, text in words)
-
-
-# --- the matrix --------------------------------------------------------------------------
-
-
 def _spans(numbers: Sequence[int]) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     for number in sorted(set(n for n in numbers if n > 0)):
@@ -299,254 +229,8 @@ def translation_status(root: Path) -> tuple[Status | None, list[Diagnostic]]:
     return Status("record", config.default_language, languages, config.fallback, tuple(rows)), diags
 
 
-# --- accepting ---------------------------------------------------------------------------
-
-
-def write_record(
-    root: Path, pt: PageTexts, records: Mapping[str, tuple[Entry, ...]], config: SiteConfig
-) -> bool:
-    """Write a page's record when it changed; True when the file was written."""
-    target = root / pt.record_src
-    text = format_record(records, config.default_language, config.codes) if records else ""
-    try:
-        old = target.read_text(encoding="utf-8")
-    except OSError:
-        old = ""
-    if text == old or (not text and not target.exists()):
-        return False
-    tmp = target.with_name(f".{RECORD_NAME}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
-    return True
-
-
-def _page_for(pages: Sequence[PageTexts], target: str) -> tuple[PageTexts | None, str | None]:
-    """The page a path names (content/x, x, content/x/en.md, content/x/nl.md) and a language
-    the file name implies."""
-    path = target.strip().rstrip("/")
-    lang = None
-    if path.endswith(".md"):
-        path, _, name = path.rpartition("/")
-        lang = name[:-3]
-    path = path.removeprefix("./")
-    for pt in pages:
-        if path in (pt.page.src_dir, pt.page.path) or (path == "content" and pt.page.path == ""):
-            return pt, lang
-    return None, lang
-
-
-def accept(
-    root: Path, target: str | None, languages: Sequence[str]
-) -> tuple[list[str], list[Diagnostic]]:
-    """Record the current English as what the translations were made from.
-
-    target None: every page (how the record is started for translations on par today).
-    """
-    config, pages, diags = load_pages(root)
-    if config is None:
-        return [], diags
-    default = config.default_language
-    langs = [c for c in config.codes if c != default]
-    for lang in languages:
-        if lang not in langs:
-            message = f"'{lang}' is not a translation language of site.yaml ({', '.join(langs)})"
-            diags.append(error("content/site.yaml", 1, 1, message, "use one of them with --lang"))
-            return [], diags
-    chosen = pages
-    if target is not None:
-        pt, implied = _page_for(pages, target)
-        if pt is None:
-            diags.append(
-                error(
-                    target,
-                    1,
-                    1,
-                    f"'{target}' is not a page folder with a {default}.md file",
-                    "give the page folder, e.g. content/partners/imec",
-                )
-            )
-            return [], diags
-        chosen = [pt]
-        if implied is not None and implied != default and not languages:
-            languages = [implied]
-    wanted = list(languages) or langs
-    done: list[str] = []
-    for pt in chosen:
-        records = dict(pt.records)
-        current = entries(pt.english.segments)
-        for lang in wanted:
-            own = pt.translations.get(lang)
-            if own is None or records.get(lang) == current:
-                continue
-            before = pt.alignment(lang)
-            records[lang] = current
-            review = sum(1 for s in before.states if s != "final") if before.recorded else 0
-            what = f"{review} changed unit(s) need no translation" if review else "recorded"
-            done.append(f"accepted {own.src}: {what}")
-        if write_record(root, pt, records, config):
-            done.append(f"wrote {pt.record_src}")
-    return done, diags
-
-
 def failing(status: Status, states: frozenset[str]) -> bool:
     """True when a state that CI was asked to fail on (--fail-on missing,stale) occurs."""
     return ("missing" in states and status.count("missing") > 0) or (
         "stale" in states and status.count("stale") > 0
     )
-
-
-LABELS: dict[State, str] = {
-    "source": "source",
-    "present": "ok",
-    "missing": "missing",
-    "stale": "STALE",
-}
-
-
-def _label(cell: Cell) -> str:
-    return "draft" if cell.draft else LABELS[cell.state]
-
-
-def _reason(cell: Cell, row: Row, default: str) -> str:
-    if cell.since == "unrecorded":
-        return (
-            f"{cell.src} is stale: there is no record of the {default} text it was made from "
-            f"({RECORD_NAME})"
-        )
-    review = sum(1 for c in cell.changes if c.state != "removed")
-    gone = len(cell.changes) - review
-    parts = [f"{review} of {cell.units} units of {row.source} changed since it was translated"]
-    if gone:
-        parts.append(f"{gone} removed")
-    return f"{cell.src} is stale: " + ", ".join(parts)
-
-
-def _accept_hint(cell: Cell, row: Row) -> str:
-    folder = row.source.rsplit("/", 1)[0]
-    lang = cell.src.rsplit("/", 1)[1][:-3]
-    return (
-        f"translate them (sitegen translate export --to {lang}), or if no translation is "
-        f"needed: sitegen status --accept {folder} --lang {lang}"
-    )
-
-
-def status_text(status: Status) -> str:
-    """The matrix for a terminal, then the changed units of each stale translation."""
-    names = [row.path or "(home)" for row in status.rows]
-    width = max([len(n) for n in names] + [4]) + 2
-    lines = [("page".ljust(width) + "".join(lang.ljust(9) for lang in status.languages)).rstrip()]
-    for name, row in zip(names, status.rows, strict=True):
-        cells = "".join(_label(row.cells[lang]).ljust(9) for lang in status.languages)
-        lines.append((name.ljust(width) + cells).rstrip())
-    shown = (
-        f"the {status.default} text is shown instead"
-        if status.fallback == "publish"
-        else "left out; links go to the " + status.default + " page"
-    )
-    lines += [
-        "",
-        f"missing: no translation yet, or still a draft ({shown})",
-        f"STALE: units of the {status.default} file changed after the translation was made"
-        f" (recorded in each folder's {RECORD_NAME})",
-        f"{status.count('present')} ok, {status.count('missing')} missing, "
-        f"{status.count('stale')} stale",
-    ]
-    for row in status.rows:
-        for lang in status.languages:
-            cell = row.cells[lang]
-            if cell.state != "stale":
-                continue
-            lines += ["", _reason(cell, row, status.default)]
-            lines += ["    " + line for line in cell.diff.splitlines()]
-            lines.append("  hint: " + _accept_hint(cell, row))
-    return "\n".join(lines)
-
-
-def status_json(status: Status) -> str:
-    pages = [
-        {
-            "path": row.path,
-            "source": row.source,
-            "languages": {
-                lang: {
-                    "state": cell.state,
-                    "file": cell.src,
-                    "draft": cell.draft,
-                    "since": cell.since,
-                    "changed_lines": [list(span) for span in cell.lines],
-                    "diff": cell.diff,
-                    "changes": [
-                        {
-                            "kind": c.kind,
-                            "line": c.line,
-                            "state": c.state,
-                            "words": [list(w) for w in c.words],
-                        }
-                        for c in cell.changes
-                    ],
-                }
-                for lang, cell in row.cells.items()
-            },
-        }
-        for row in status.rows
-    ]
-    counts = {s: status.count(s) for s in ("present", "missing", "stale")}
-    document = {
-        "method": status.method,
-        "default_language": status.default,
-        "languages": list(status.languages),
-        "fallback": status.fallback,
-        "counts": counts,
-        "pages": pages,
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2)
-
-
-def status_html(status: Status) -> bytes:
-    """The same matrix as a page of the served preview (never part of the published build)."""
-    colours = {"source": "#eee", "present": "#d7f5dd", "missing": "#fde2c4", "stale": "#f8c9c9"}
-    head = "".join(f"<th>{html.escape(lang)}</th>" for lang in status.languages)
-    rows = []
-    for row in status.rows:
-        cells = "".join(
-            f'<td style="background:{colours[c.state]}" title="{html.escape(c.src)}">'
-            f"{_label(c)}</td>"
-            for c in (row.cells[lang] for lang in status.languages)
-        )
-        rows.append(f"<tr><th scope=row>{html.escape(row.path or '(home)')}</th>{cells}</tr>")
-    details = []
-    for row in status.rows:
-        for cell in (row.cells[lang] for lang in status.languages):
-            if cell.state != "stale":
-                continue
-            items = "".join(
-                f"<li><span class=where>"
-                f"{f'line {c.line}, ' if c.line else 'removed '}{html.escape(c.kind)}</span> "
-                f"{words_html(c.words)}</li>"
-                for c in cell.changes
-                if c.state != "unrecorded"
-            )
-            details.append(
-                f"<h2>{html.escape(cell.src)}</h2>"
-                f"<p>{html.escape(_reason(cell, row, status.default))}</p>"
-                f"<ul>{items}</ul><p class=hint>{html.escape(_accept_hint(cell, row))}</p>"
-            )
-    summary = (
-        f"{status.count('present')} ok, {status.count('missing')} missing, "
-        f"{status.count('stale')} stale"
-    )
-    page = (
-        '<!doctype html><html lang="en"><meta charset="utf-8">'
-        "<title>Translation status</title>"
-        "<style>body{font:15px/1.4 system-ui,sans-serif;margin:2rem}"
-        "td,th{padding:.2rem .6rem;text-align:left}li{margin:.4rem 0}"
-        ".where{color:#555;font-size:.85em}.hint{color:#555}"
-        "del{background:#f8c9c9}ins{background:#c9f0d2;text-decoration:none}</style>"
-        "<h1>Translation status</h1>"
-        f"<p>{summary}. Stale: units of the {html.escape(status.default)} file changed after"
-        " the translation was made; changed words are marked. This page exists only in the"
-        " preview.</p>"
-        f"<table><thead><tr><th>page</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        f"{''.join(details)}</html>"
-    )
-    return page.encode()

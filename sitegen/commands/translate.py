@@ -13,7 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.commands.status import PageTexts, earlier_texts, load_pages, write_record
+from sitegen.commands.accept import write_record
+from sitegen.commands.status import PageTexts, load_pages
+from sitegen.commands.worddiff import earlier_texts
 from sitegen.commands.xliff import (
     InUnit,
     OutFile,

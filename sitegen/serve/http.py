@@ -147,7 +147,8 @@ def page_url(name: str) -> str | None:
 
 def status_page(site: Path) -> bytes:
     """The translation status, made on request from memory; never written into build/."""
-    from sitegen.commands.status import status_html, translation_status
+    from sitegen.commands.status import translation_status
+    from sitegen.commands.status_report import status_html
 
     report, problems = translation_status(site)
     if report is None:
