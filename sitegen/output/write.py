@@ -12,7 +12,9 @@ import fcntl
 import hashlib
 import os
 import shutil
+import subprocess
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -77,7 +79,7 @@ def clean_stale(out: Path) -> None:
                 entry.rename(out)
             else:
                 shutil.rmtree(entry, ignore_errors=True)
-        elif entry.name.startswith(_staging_prefix(out)) and entry.is_dir():
+        elif entry.name.startswith((_staging_prefix(out), _trash_prefix(out))) and entry.is_dir():
             shutil.rmtree(entry, ignore_errors=True)
 
 
@@ -202,16 +204,41 @@ def _exchange(a: Path, b: Path) -> bool:
     return True
 
 
+def _trash_prefix(out: Path) -> str:
+    return f".{out.name}.trash-"
+
+
+def _discard(folder: Path, out: Path) -> None:
+    """Remove a replaced build without making the command wait for it.
+
+    Deleting thousands of folders takes seconds on a real disk (1.5 s for 4,000 page folders
+    on this machine's ext4), longer than rendering a one-page edit. The build is complete
+    and swapped in before this runs, so the old tree is renamed out of the way and removed by
+    a process of its own; a leftover (that process killed) is removed by the next build.
+    """
+    trash = out.parent / f"{_trash_prefix(out)}{os.getpid()}-{time.monotonic_ns()}"
+    try:
+        folder.rename(trash)
+        # The shell starts `rm` in the background and exits at once: nothing is left to reap.
+        subprocess.run(
+            ["sh", "-c", 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &', "sh", str(trash)],
+            check=True,
+            start_new_session=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        shutil.rmtree(trash if trash.exists() else folder, ignore_errors=True)
+
+
 def swap_in(staging: Path, out: Path) -> None:
     """Make staging the output folder; at every instant `out` is the old or the new build."""
     if out.is_dir() and _exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, out)  # staging now holds the old build
         return
     if out.exists():
         old = out.parent / f"{_old_prefix(out)}{os.getpid()}"
         out.rename(old)
         staging.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
+        _discard(old, out)
     else:
         staging.rename(out)
 

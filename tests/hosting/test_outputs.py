@@ -17,7 +17,8 @@ TEXT = (".html", ".css", ".js", ".xml", ".txt", ".svg", ".json")
 
 
 def build(run: Run, site: Path, *extra: str | Path) -> Path:
-    code, _, err = run("build", "--site", site, "--no-search", *extra)
+    """A build for a host that serves precompressed siblings (nginx, GitLab Pages)."""
+    code, _, err = run("build", "--site", site, "--no-search", "--precompress", *extra)
     assert code == 0, err
     return site / "build"
 
