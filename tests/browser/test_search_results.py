@@ -99,7 +99,8 @@ def test_search_quotes_only_the_pages_own_text_not_its_facts_or_link_lists(
             page.goto(site.url(url))
             chrome: list[str] = page.evaluate(CHROME_TEXT)
             chrome_seen += len(chrome)
-            assert page.locator("h1").inner_text() in indexed[url]
+            # the index holds the text without the invisible word joiners typography adds
+            assert page.locator("h1").inner_text().replace("\u2060", "") in indexed[url]
             quoted += [f"{url}: {text!r}" for text in chrome if text in indexed[url]]
         assert chrome_seen > 20, "the sample pages lost their facts boxes and link lists"
         assert not quoted, "\n".join(quoted)
