@@ -150,7 +150,7 @@ class EditorChecks:
         """Say 'draft' where the link rewriter could only say 'no such page'."""
         content = self.root / "content"
         found: list[Diagnostic] = []
-        replaced: set[tuple[str, str]] = set()
+        replaced: set[tuple[str, int, int]] = set()  # where a broken link is a draft link
         for version in self.site.versions.values():
             if version.is_fallback:
                 continue
@@ -161,7 +161,7 @@ class EditorChecks:
                 path, src = resolved[0], version.text.src
                 page = self.site.pages.get(path)
                 if page is None and path and (content / path).is_dir():
-                    replaced.add((src, ref.target))
+                    replaced.add((src, ref.line, ref.col))
                     found.append(
                         error(
                             src,
@@ -170,6 +170,7 @@ class EditorChecks:
                             f"link to '{ref.target}' goes to a draft page, which is not published",
                             f"publish content/{path}/ first (delete its 'draft: true' line) "
                             "or remove the link",
+                            codes.DRAFT_LINK,
                         )
                     )
                 elif (
@@ -192,10 +193,7 @@ class EditorChecks:
         kept = [
             d
             for d in diagnostics
-            if not any(
-                d.path == src and d.code == codes.BROKEN_LINK and f"'{target}'" in d.message
-                for src, target in replaced
-            )
+            if d.code != codes.BROKEN_LINK or (d.path, d.line, d.col) not in replaced
         ]
         return kept + found
 
