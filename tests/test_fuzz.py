@@ -14,6 +14,7 @@ import io
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from html import unescape
 from html.parser import HTMLParser
@@ -92,7 +93,12 @@ def test_the_fuzz_site_itself_builds(fuzz_site: Path) -> None:
 
 
 def outside_build(root: Path) -> set[str]:
-    """Everything the build may have written beside its sources and build/: should be nothing."""
+    """Everything the build may have written beside its sources and build/: should be nothing.
+
+    A replaced build is removed in the background (.build.trash-*): it must be gone soon."""
+    deadline = time.monotonic() + 10
+    while any(root.glob(".build.trash-*")) and time.monotonic() < deadline:
+        time.sleep(0.02)
     found = {p.name for p in root.parent.iterdir() if p != root}
     found |= {p.name for p in root.iterdir() if p.name not in KNOWN + KNOWN_FILES}
     return found
