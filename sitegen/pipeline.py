@@ -29,7 +29,7 @@ from sitegen.model.redirects import site_redirects
 from sitegen.model.site import Site, Version
 from sitegen.output.compress import compress_tree
 from sitegen.output.manifest import manifest_path, render_manifest, stage_manifest
-from sitegen.output.outputs import Output, Packed, Placed
+from sitegen.output.outputs import Output
 from sitegen.output.redirects import host_outputs, manifest_redirects
 from sitegen.output.search import BUNDLE, index_site
 from sitegen.output.write import (
@@ -211,7 +211,7 @@ def build(
             try:
                 ledger = Ledger()
                 facts: dict[str, PageFacts] = keep.facts if keep is not None else {}
-                reuse = Reuse(out if use_cache else None, compress, staging)
+                reuse = Reuse(out if use_cache else None, compress)
                 renderer = _renderer(root, jobs, use_cache, reuse, keep)
                 outputs = _all_outputs(site, inputs, render_diags, renderer, facts)
                 write_outputs(outputs, staging, ledger)
@@ -227,9 +227,14 @@ def build(
                     # Only what the writer did not pack already, and the search index.
                     indexed_files = hash_rest(staging, {}, (BUNDLE,)) if search else {}
                     if compress:
-                        to_pack = [r for r in ledger.hashes if r not in ledger.stamps]
-                        to_pack += sorted(indexed_files)
-                        compress_tree(staging, jobs, only=to_pack, hashes=ledger.hashes)
+                        to_pack = ledger.written + sorted(indexed_files)
+                        compress_tree(
+                            staging,
+                            jobs,
+                            only=to_pack,
+                            hashes=ledger.hashes,
+                            stamps=ledger.stamps,
+                        )
                     hashes = ledger.hashes | indexed_files  # packing noted its own files
                     manifest = render_manifest(
                         hashes, site.config.base_url, manifest_redirects(site)
@@ -294,13 +299,13 @@ def rerender(
 
     def renderer(
         site: Site, inputs: RenderInput, tools: Mapping[str, LangTools], asset: dict[str, str]
-    ) -> Iterator[RenderedVersion[Packed | Placed]]:
-        render = render_setup(site, inputs, tools, asset, False)()
+    ) -> Iterator[RenderedVersion[bytes]]:
+        render = render_setup(site, inputs, tools, asset)()
         for version in todo:
-            packed, page_diags, page_deps, images, found = render(version)
+            html, page_diags, page_deps, images, found = render(version)
             replay_images(inputs, images)
-            deps[version.out] = page_deps if packed is not None and not page_diags else None
-            yield version, packed, page_diags, found
+            deps[version.out] = page_deps if html is not None and not page_diags else None
+            yield version, html, page_diags, found
 
     outputs: list[tuple[str, Output]] = list(
         iter_outputs(site, inputs, diags, renderer, new_facts, site_wide)

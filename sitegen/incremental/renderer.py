@@ -23,9 +23,8 @@ from sitegen.diagnostics.diagnostic import Diagnostic
 from sitegen.incremental.cache import BuildCache, Entry, code_digest
 from sitegen.incremental.parallel import ordered_map
 from sitegen.model.site import Site, Version
-from sitegen.output.compress import pack
-from sitegen.output.outputs import Output, Packed, Placed, Reused
-from sitegen.output.write import Ledger, WriteError, place
+from sitegen.output.outputs import Output, Reused
+from sitegen.output.write import Ledger
 from sitegen.render.checks import PageFacts
 from sitegen.render.environment import LangTools
 from sitegen.render.pages import (
@@ -169,7 +168,7 @@ def build_wide_digest(site: Site, inputs: RenderInput, asset: dict[str, str]) ->
 
 
 Rendered = tuple[
-    Packed | Placed | None,
+    bytes | None,
     list[Diagnostic],
     tuple[Dep, ...],
     tuple[tuple[str, str], ...],
@@ -182,11 +181,9 @@ def render_setup(
     inputs: RenderInput,
     tools: Mapping[str, LangTools],
     asset: dict[str, str],
-    compress: bool,
-    staging: Path | None = None,
 ) -> Callable[[], Callable[[Version], Rendered]]:
     """Runs once per worker: its own copy of the image planner, which lists what each page asks.
-    With `staging`, each worker writes the pages it renders there itself."""
+    A worker only renders: the writer, in the main process, writes and compresses."""
 
     def setup() -> Callable[[Version], Rendered]:
         worker_inputs = inputs
@@ -213,15 +210,8 @@ def render_setup(
             )
             seen.add(("w", version.lang))  # the footer and other site-wide views
             deps = (EVERYTHING,) if len(seen) > MAX_DEPS else _in_order(seen)
-            packed = None if html is None else (pack(html) if compress else Packed(html))
-            output: Packed | Placed | None = packed
-            if packed is not None and staging is not None:
-                try:
-                    output = place(str(staging), version.out, packed)
-                except (WriteError, OSError):
-                    pass  # the writer tries again and reports it
             asked = worker_inputs.images.take_asked() if worker_inputs.images else ()
-            return output, diags, deps, asked, facts
+            return html, diags, deps, asked, facts
 
         return render
 
@@ -234,7 +224,6 @@ class Reuse:
 
     out: Path | None  # None: nothing is written (check), so nothing needs to be on disk
     compress: bool = True
-    staging: Path | None = None  # the new build's folder, where workers write what they render
 
 
 class DepTable:
@@ -322,7 +311,7 @@ class IncrementalRenderer:
         del old
         misses = [v for v in versions if v.out not in hits]
         rendered = ordered_map(
-            render_setup(site, inputs, tools, asset, reuse.compress, reuse.staging),
+            render_setup(site, inputs, tools, asset),
             misses,
             self.jobs,
         )
@@ -334,13 +323,13 @@ class IncrementalRenderer:
                 self.new[version.out] = entry
                 yield version, reused, [], entry.facts
                 continue
-            packed, diags, deps, images, facts = next(rendered)
+            html, diags, deps, images, facts = next(rendered)
             replay_images(inputs, images)
             facts = _compact(facts)
-            if packed is not None and not diags:
+            if html is not None and not diags:
                 own = digests.own(version)
                 self.fresh[version.out] = (own, table.pack(deps), digests.of(deps), images, facts)
-            yield version, packed, diags, facts
+            yield version, html, diags, facts
 
     def commit(self, ledger: Ledger) -> None:
         """Remember each page the writer wrote (its hashes and stamps are in the ledger), so

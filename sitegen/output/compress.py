@@ -15,7 +15,7 @@ from pathlib import Path
 import brotli
 from isal import isal_zlib
 
-from sitegen.output.outputs import Packed
+from sitegen.output.outputs import Stamp, stamp_of
 
 # The text types worth compressing, with the Content-Type a server should send for each.
 TEXT_TYPES: dict[str, str] = {
@@ -49,12 +49,6 @@ def compress(data: bytes) -> tuple[bytes, bytes]:
     )
 
 
-def pack(data: bytes) -> Packed:
-    """The file with each compressed form that is smaller than it (else servers send it as is)."""
-    br, gz = compress(data)
-    return Packed(data, br if len(br) < len(data) else None, gz if len(gz) < len(data) else None)
-
-
 def _compress_all(blobs: list[bytes], jobs: int) -> list[tuple[bytes, bytes]]:
     """Compress on every core: Brotli's best level dominates a cold build otherwise."""
     if jobs <= 1 or len(blobs) < 64:
@@ -69,6 +63,7 @@ def compress_tree(
     jobs: int = 1,
     only: list[str] | None = None,
     hashes: dict[str, str] | None = None,
+    stamps: dict[str, tuple[tuple[str, Stamp], ...]] | None = None,
 ) -> int:
     """Write `name.br` and `name.gz` beside each text file under folder; returns how many.
 
@@ -76,7 +71,8 @@ def compress_tree(
     the file as it is. Files go in batches so memory stays flat however large the site. At
     these levels packing is cheaper than a cache of packed files would be to read back.
     `only` names the files to pack (relative paths) instead of looking through the folder;
-    `hashes` gets each new file's sha256.
+    `hashes` gets each new file's sha256; `stamps`, for a file it already holds, the stamps
+    of its siblings too (a later build links a page only with all of them intact).
     """
     if only is None:
         only = []
@@ -95,7 +91,10 @@ def compress_tree(
             for suffix, form in ((".br", packed[0]), (".gz", packed[1])):
                 if len(form) < len(data):
                     path.with_name(path.name + suffix).write_bytes(form)
+                    rel = path.relative_to(folder).as_posix()
                     if hashes is not None:
-                        rel = path.relative_to(folder).as_posix() + suffix
-                        hashes[rel] = hashlib.sha256(form).hexdigest()
+                        hashes[rel + suffix] = hashlib.sha256(form).hexdigest()
+                    if stamps is not None and rel in stamps:
+                        sibling = str(path) + suffix
+                        stamps[rel] = stamps[rel] + ((suffix, stamp_of(sibling)),)
     return len(files)

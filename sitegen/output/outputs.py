@@ -1,10 +1,9 @@
 """The kinds of output file a build hands to the writer.
 
-Rendered pages arrive already compressed (the workers that rendered them did it, on every
-core); pages the previous build wrote and nothing changed for arrive as `Reused` and are
-hard-linked from there instead of being rendered, compressed and written again. Where the
-workers know the new build's folder, they write their pages there themselves and hand over
-`Placed`: a page's bytes then cross no pipe.
+Rendered pages arrive as bytes (workers render, they never write); files such as images and
+attachments as the Path to copy; pages the previous build wrote and nothing changed for as
+`Reused`, hard-linked from there with their compressed siblings instead of being rendered,
+written and compressed again.
 """
 
 from __future__ import annotations
@@ -15,26 +14,9 @@ from pathlib import Path
 
 from sitegen.source.stamp import Stamp, stamp_of
 
-__all__ = ["Output", "Packed", "Placed", "Reused", "Stamp", "stamp_of"]
+__all__ = ["SIBLINGS", "Output", "Reused", "Stamp", "stamp_of"]
 
 SIBLINGS = (".br", ".gz")
-
-
-@dataclass(frozen=True, slots=True)
-class Packed:
-    """A rendered file with its precompressed forms (None where compressing did not pay)."""
-
-    data: bytes
-    br: bytes | None = None
-    gz: bytes | None = None
-
-    def forms(self) -> tuple[tuple[str, bytes], ...]:
-        """(suffix, bytes) of the file itself and each compressed sibling."""
-        return (("", self.data),) + tuple(
-            (suffix, form)
-            for suffix, form in zip(SIBLINGS, (self.br, self.gz), strict=True)
-            if form is not None
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +39,5 @@ class Reused:
         return True
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
-    """A page the worker that rendered it wrote into the new build already: its hashes and
-    stamps, the way `Reused` has them. Only these go back to the writer, not the bytes."""
-
-    hashes: tuple[tuple[str, str], ...]  # (suffix, sha256) for "" and each sibling
-    stamps: tuple[tuple[str, Stamp], ...]
-
-
-Output = bytes | Path | Packed | Reused | Placed
+# What the writer gets: rendered bytes, a file to copy, or a page of the last build to link.
+Output = bytes | Path | Reused

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.output.outputs import Output, Packed, Placed, Reused, Stamp, stamp_of
+from sitegen.output.outputs import Output, Reused, Stamp, stamp_of
 
 RENAME_EXCHANGE = 2
 
@@ -90,6 +90,7 @@ class Ledger:
 
     hashes: dict[str, str] = field(default_factory=dict)
     stamps: dict[str, tuple[tuple[str, Stamp], ...]] = field(default_factory=dict)
+    written: list[str] = field(default_factory=list)  # written anew (not linked): to compress
     files: int = 0
 
 
@@ -101,21 +102,6 @@ def _write_file(path: str, data: bytes) -> None:
             view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
-
-
-def place(staging: str, rel: str, packed: Packed) -> Placed:
-    """Write a page and its compressed siblings into staging; what the ledger needs of them.
-
-    Called in the render workers, which share the staging folder with the writer.
-    """
-    target = _safe_join(staging, rel)
-    os.makedirs(target.rpartition("/")[0], exist_ok=True)
-    hashes, stamps = [], []
-    for suffix, data in packed.forms():
-        _write_file(f"{target}{suffix}", data)
-        hashes.append((suffix, hashlib.sha256(data).hexdigest()))
-        stamps.append((suffix, stamp_of(f"{target}{suffix}")))
-    return Placed(tuple(hashes), tuple(stamps))
 
 
 def write_outputs(
@@ -149,17 +135,15 @@ def write_outputs(
                     shutil.copyfile(f"{content.source}{suffix}", f"{target}{suffix}")
                 ledger.hashes[rel + suffix] = digest
             ledger.stamps[rel] = content.stamps
-        elif isinstance(content, (Packed, Placed)):
-            placed = place(root, rel, content) if isinstance(content, Packed) else content
-            for suffix, digest in placed.hashes:
-                ledger.hashes[rel + suffix] = digest
-            ledger.stamps[rel] = placed.stamps
         elif isinstance(content, Path):
             shutil.copyfile(content, target)
             ledger.hashes[rel] = _file_sha(Path(target))
+            ledger.written.append(rel)
         else:
             _write_file(target, content)
             ledger.hashes[rel] = hashlib.sha256(content).hexdigest()
+            ledger.stamps[rel] = (("", stamp_of(target)),)
+            ledger.written.append(rel)
     ledger.files = len(seen)
     return ledger
 
@@ -271,13 +255,7 @@ def update_in_place(
         safe_target(out, rel).unlink(missing_ok=True)
         written.append(rel)
     for rel, output in outputs:
-        data = (
-            output.data
-            if isinstance(output, Packed)
-            else output.read_bytes()
-            if isinstance(output, Path)
-            else output
-        )
+        data = output.read_bytes() if isinstance(output, Path) else output
         if not isinstance(data, bytes):
             raise WriteError(f"cannot update {rel} in place from {type(output).__name__}")
         target = safe_target(out, rel)

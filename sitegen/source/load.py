@@ -215,9 +215,7 @@ def _load_page(
             continue
         else:
             attachments.append((entry.name, entry))
-    return SourcePage(
-        path, _rel(root, folder), texts, data, data_src, tuple(attachments), record
-    )
+    return SourcePage(path, _rel(root, folder), texts, data, data_src, tuple(attachments), record)
 
 
 def walk(
