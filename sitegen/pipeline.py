@@ -302,10 +302,11 @@ def rerender(
     ) -> Iterator[RenderedVersion[bytes]]:
         render = render_setup(site, inputs, tools, asset)()
         for version in todo:
-            html, page_diags, page_deps, images, found = render(version)
-            replay_images(inputs, images)
-            deps[version.out] = page_deps if html is not None and not page_diags else None
-            yield version, html, page_diags, found
+            page = render(version)
+            replay_images(inputs, page.images)
+            ok = page.html is not None and not page.diagnostics
+            deps[version.out] = page.dependencies if ok else None
+            yield version, page.html, list(page.diagnostics), page.facts
 
     outputs: list[tuple[str, Output]] = list(
         iter_outputs(site, inputs, diags, renderer, new_facts, site_wide)

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from sitegen.diagnostics.diagnostic import Diagnostic
 from sitegen.incremental.cache import BuildCache, Entry, code_digest
 from sitegen.incremental.parallel import ordered_map
 from sitegen.model.site import Site, Version
@@ -28,9 +27,10 @@ from sitegen.output.write import Ledger
 from sitegen.render.checks import PageFacts
 from sitegen.render.environment import LangTools
 from sitegen.render.pages import (
+    RenderedPage,
     RenderedVersion,
     RenderInput,
-    render_version,
+    render_page,
     template_names,
 )
 from sitegen.render.templatedeps import template_digests
@@ -167,30 +167,21 @@ def build_wide_digest(site: Site, inputs: RenderInput, asset: dict[str, str]) ->
     return h.hexdigest()
 
 
-Rendered = tuple[
-    bytes | None,
-    list[Diagnostic],
-    tuple[Dep, ...],
-    tuple[tuple[str, str], ...],
-    PageFacts,
-]
-
-
 def render_setup(
     site: Site,
     inputs: RenderInput,
     tools: Mapping[str, LangTools],
     asset: dict[str, str],
-) -> Callable[[], Callable[[Version], Rendered]]:
+) -> Callable[[], Callable[[Version], RenderedPage]]:
     """Runs once per worker: its own copy of the image planner, which lists what each page asks.
     A worker only renders: the writer, in the main process, writes and compresses."""
 
-    def setup() -> Callable[[Version], Rendered]:
+    def setup() -> Callable[[Version], RenderedPage]:
         worker_inputs = inputs
         if inputs.images is not None:  # this worker's own list of the images a page asks for
             worker_inputs = dataclasses.replace(inputs, images=inputs.images.fork())
 
-        def render(version: Version) -> Rendered:
+        def render(version: Version) -> RenderedPage:
             seen: set[Dep] = set()
             recording = Site(
                 site.config,
@@ -202,16 +193,10 @@ def render_setup(
             lang_tools = dataclasses.replace(
                 lang_tools, strings=_Recorder(lang_tools.strings, seen, "s")
             )
-            if worker_inputs.images is not None:
-                worker_inputs.images.take_asked()  # nothing left over from another page
-            diags: list[Diagnostic] = []
-            html, facts = render_version(
-                recording, version, worker_inputs, lang_tools, asset, diags
-            )
+            page = render_page(recording, version, worker_inputs, lang_tools, asset)
             seen.add(("w", version.lang))  # the footer and other site-wide views
             deps = (EVERYTHING,) if len(seen) > MAX_DEPS else _in_order(seen)
-            asked = worker_inputs.images.take_asked() if worker_inputs.images else ()
-            return html, diags, deps, asked, facts
+            return dataclasses.replace(page, dependencies=deps)
 
         return render
 
@@ -323,13 +308,20 @@ class IncrementalRenderer:
                 self.new[version.out] = entry
                 yield version, reused, [], entry.facts
                 continue
-            html, diags, deps, images, facts = next(rendered)
-            replay_images(inputs, images)
-            facts = _compact(facts)
-            if html is not None and not diags:
+            page = next(rendered)
+            replay_images(inputs, page.images)
+            facts = _compact(page.facts)
+            deps = page.dependencies
+            if page.html is not None and not page.diagnostics:
                 own = digests.own(version)
-                self.fresh[version.out] = (own, table.pack(deps), digests.of(deps), images, facts)
-            yield version, html, diags, facts
+                self.fresh[version.out] = (
+                    own,
+                    table.pack(deps),
+                    digests.of(deps),
+                    page.images,
+                    facts,
+                )
+            yield version, page.html, list(page.diagnostics), facts
 
     def commit(self, ledger: Ledger) -> None:
         """Remember each page the writer wrote (its hashes and stamps are in the ledger), so

@@ -171,6 +171,20 @@ def render_version(
     return html, page_facts(site, version, html, text)
 
 
+@dataclass(frozen=True, slots=True)
+class RenderedPage:
+    """Everything rendering one page version gives: its bytes (None when it failed), the
+    problems found, what the editor checks need of it, the images it asked for, and the
+    model keys it read (filled by the speed layer, which records them)."""
+
+    out: str
+    html: bytes | None
+    diagnostics: tuple[Diagnostic, ...]
+    facts: PageFacts
+    images: tuple[tuple[str, str], ...] = ()
+    dependencies: tuple[tuple[str, object], ...] = ()
+
+
 # What a page renders to: bytes here; the speed layer's renderer hands on its own forms
 # (already compressed, or reused from the last build), which rendering never looks into.
 T = TypeVar("T")
@@ -180,14 +194,25 @@ VersionRenderer = Callable[
 ]
 
 
+def render_page(
+    site: Site, version: Version, inputs: RenderInput, tools: LangTools, asset: dict[str, str]
+) -> RenderedPage:
+    """One page version to a RenderedPage: the pure step every renderer goes through."""
+    if inputs.images is not None:
+        inputs.images.take_asked()  # nothing left over from the page before
+    diags: list[Diagnostic] = []
+    html, facts = render_version(site, version, inputs, tools, asset, diags)
+    asked = inputs.images.take_asked() if inputs.images is not None else ()
+    return RenderedPage(version.out, html, tuple(diags), facts, asked)
+
+
 def render_versions(
     site: Site, inputs: RenderInput, tools: Mapping[str, LangTools], asset: dict[str, str]
 ) -> Iterator[RenderedVersion[bytes]]:
     """Every version in model order, one after the other (the speed layer does better)."""
     for version in site.versions.values():
-        page_diags: list[Diagnostic] = []
-        html, facts = render_version(site, version, inputs, tools[version.lang], asset, page_diags)
-        yield version, html, page_diags, facts
+        page = render_page(site, version, inputs, tools[version.lang], asset)
+        yield version, page.html, list(page.diagnostics), page.facts
 
 
 def language_tools(site: Site) -> dict[str, LangTools]:
