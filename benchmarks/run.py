@@ -531,6 +531,8 @@ def _cell(result: Result, row: str) -> str:
     for name in peers.NAMES:
         if row == f"{name} {peers.version(name)}".strip():
             text = cold_s(name)
+            if cold.get(name):
+                text += f", CPU {_median(cold[name], 'cpu'):.1f} s"
             if cold.get(name) and cold.get("sitegen"):
                 text += f"; {_median(cold[name]) / _median(cold['sitegen']):.2f}x sitegen's time"
             return text
@@ -538,6 +540,12 @@ def _cell(result: Result, row: str) -> str:
         return ratio(True)
     if row == "faster of MkDocs, Pelican / sitegen (`--no-search`)":
         return ratio(False)
+    if row == "CPU s: faster of MkDocs, Pelican / sitegen (on / off)":
+        ours = [cold.get("sitegen"), cold.get("sitegen --no-search")]
+        theirs = [_median(cold[p], "cpu") for p in ("mkdocs", "pelican") if cold.get(p)]
+        if not theirs or not all(ours):
+            return "n/a"
+        return " / ".join(f"{min(theirs) / _median(r, 'cpu'):.2f}x" for r in ours if r)
     if row == "1-minute load (start-end of this size)":
         return f"{result.load[0]:.1f}-{result.load[-1]:.1f}"
     raise KeyError(row)
@@ -563,6 +571,7 @@ def rows(names: list[str]) -> list[str]:
         *[f"{name} {peers.version(name)}".strip() for name in names],
         "faster of MkDocs, Pelican / sitegen (search on)",
         "faster of MkDocs, Pelican / sitegen (`--no-search`)",
+        "CPU s: faster of MkDocs, Pelican / sitegen (on / off)",
         "1-minute load (start-end of this size)",
     ]
 
@@ -623,9 +632,19 @@ def summary(results: list[Result]) -> str:
         (r for r in at if r.cold.get("sitegen --no-search")),
         key=lambda r: _median(r.cold["sitegen --no-search"]) / r.pages,
     )
+
+    def against_peers(r: Result) -> float:
+        theirs = [_median(r.cold[p]) for p in ("mkdocs", "pelican") if r.cold.get(p)]
+        return min(theirs) / _median(r.cold["sitegen"]) if theirs else float("inf")
+
+    weakest = min(at, key=against_peers)
     lines += [
         "",
-        f"Worst shape at N = {top:,}: **{worst.shape}** with search on "
+        f"Worst shape against the peers at N = {top:,}: **{weakest.shape}** (the faster of "
+        f"MkDocs and Pelican over sitegen's default build: "
+        f"{_cell(weakest, 'faster of MkDocs, Pelican / sitegen (search on)')}; CPU time "
+        f"{_cell(weakest, 'CPU s: faster of MkDocs, Pelican / sitegen (on / off)')}).",
+        f"Worst shape by sitegen's own cost at N = {top:,}: **{worst.shape}** with search on "
         f"({_cell(worst, '  per page')} a page), **{worst_off.shape}** with `--no-search` "
         f"({_cell(worst_off, '  per page ')} a page).",
     ]
