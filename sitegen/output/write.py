@@ -79,8 +79,10 @@ def clean_stale(out: Path) -> None:
                 entry.rename(out)
             else:
                 shutil.rmtree(entry, ignore_errors=True)
-        elif entry.name.startswith((_staging_prefix(out), _trash_prefix(out))) and entry.is_dir():
+        elif entry.name.startswith(_staging_prefix(out)) and entry.is_dir():
             shutil.rmtree(entry, ignore_errors=True)
+        elif entry.name.startswith(_trash_prefix(out)) and entry.is_dir():
+            _remove_in_background(entry)  # a removal cut short, or one still running
 
 
 @dataclass(slots=True)
@@ -203,14 +205,23 @@ def _discard(folder: Path, out: Path) -> None:
     trash = out.parent / f"{_trash_prefix(out)}{os.getpid()}-{time.monotonic_ns()}"
     try:
         folder.rename(trash)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    _remove_in_background(trash)
+
+
+def _remove_in_background(folder: Path) -> None:
+    """`rm -rf` in a process of its own; here, only if that cannot be started."""
+    try:
         # The shell starts `rm` in the background and exits at once: nothing is left to reap.
         subprocess.run(
-            ["sh", "-c", 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &', "sh", str(trash)],
+            ["sh", "-c", 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &', "sh", str(folder)],
             check=True,
             start_new_session=True,
         )
     except (OSError, subprocess.CalledProcessError):
-        shutil.rmtree(trash if trash.exists() else folder, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def swap_in(staging: Path, out: Path) -> None:
