@@ -104,3 +104,12 @@ def test_polling_sees_a_new_file_where_there_is_no_inotify(tmp_path: Path) -> No
 def test_missing_folders_are_not_watched(tmp_path: Path) -> None:
     with Watcher([tmp_path / "nothing-here"]) as watcher:
         assert watcher.wait(0.05) == set()
+
+
+def test_a_site_inside_a_hidden_folder_is_still_watched(tmp_path: Path) -> None:
+    """Only names below the watched folder count as hidden, not the folders above it."""
+    root = tmp_path / ".work" / "site" / "content"
+    write(root / "partners/imec/en.md", "imec\n")
+    with Watcher([root]) as watcher:
+        write(root / "partners/imec/nl.md", "imec\n")
+        assert watcher.wait(2) == {root / "partners/imec/nl.md"}

@@ -40,9 +40,14 @@ def _files_under(folder: Path) -> set[Path]:
     return found
 
 
-def _wanted(change: Change, path: str) -> bool:
-    parts = Path(path).parts
-    return not ignored(parts[-1]) and not any(p.startswith(".") for p in parts[:-1])
+def _below(path: str, roots: list[Path]) -> tuple[str, ...]:
+    """The parts of path below the watched folder it is in (the folders above do not count:
+    a site may live under a hidden folder)."""
+    p = Path(path)
+    for root in roots:
+        if p.is_relative_to(root):
+            return p.relative_to(root).parts
+    return p.parts[-1:]
 
 
 def _files(batch: set[tuple[Change, str]]) -> set[Path]:
@@ -86,10 +91,18 @@ class Watcher:
     def kind(self) -> str:
         return "polling" if self._polling else "inotify"
 
+    def _wanted(self, change: Change, path: str) -> bool:
+        parts = _below(path, self._roots)
+        return (
+            bool(parts)
+            and not ignored(parts[-1])
+            and not any(p.startswith(".") for p in parts[:-1])
+        )
+
     def _run(self) -> None:
         batches = watch(
             *self._roots,
-            watch_filter=_wanted,
+            watch_filter=self._wanted,
             debounce=DEBOUNCE_MS,
             step=STEP_MS,
             stop_event=self._stop,
