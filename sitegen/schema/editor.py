@@ -13,8 +13,6 @@ import json
 import re
 from dataclasses import dataclass
 
-import yaml
-
 from sitegen.schema.config import KNOWN_FIELDS, LANG_CODE, SiteConfig
 from sitegen.schema.figures import FIELDS as FIGURE_FIELDS
 from sitegen.schema.kinds import (
@@ -26,6 +24,7 @@ from sitegen.schema.kinds import (
     front_matter_fields,
 )
 from sitegen.schema.validate import SLUG, TEMPLATE_NAME
+from sitegen.source.yamlpos import load_plain
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 Schema = dict[str, object]
@@ -153,7 +152,7 @@ def field_schema(f: Field, languages: tuple[str, ...]) -> Schema:
         schema["type"] = [*kinds, "null"] if isinstance(kinds, list) else [kinds, "null"]
     help_text = f.help + (" (required)" if f.required else "")
     if f.example:
-        example = yaml.safe_load(f.example)
+        example = load_plain(f.example)
         # a date stays text: the editor's YAML (1.2) has no date type
         schema["examples"] = [f.example if isinstance(example, dt.date) else example]
     return _described(schema, help_text)

@@ -19,6 +19,8 @@ from typing import Literal
 
 import yaml
 
+from sitegen.source.yamlpos import load_plain
+
 Kind = Literal["title", "description", "alt", "heading", "paragraph", "item", "cell"]
 KINDS: tuple[Kind, ...] = ("title", "description", "alt", "heading", "paragraph", "item", "cell")
 FRONT_FIELDS: dict[str, Kind] = {"title": "title", "description": "description", "image_alt": "alt"}
@@ -121,7 +123,7 @@ def _front(text: str, cut: _Cutter, end: int) -> None:
             more += len(lines[following]) + 1
             following += 1
         try:
-            value = yaml.safe_load(text[offset:stop] if stop > start else "x: ")
+            value = load_plain(text[offset:stop] if stop > start else "x: ")
         except yaml.YAMLError:
             value = None
         field = match.group("key")
@@ -253,7 +255,7 @@ def _yaml_scalar(text: str, old: str) -> str:
     if old.startswith(("'", '"', "|", ">")) or not text:
         return quoted
     try:
-        plain_ok = yaml.safe_load(f"x: {text}") == {"x": text}
+        plain_ok = load_plain(f"x: {text}") == {"x": text}
     except yaml.YAMLError:
         plain_ok = False
     return text if plain_ok and ": " not in text and " #" not in text else quoted

@@ -99,6 +99,12 @@ class _Loader(yaml.CSafeLoader):
         return value
 
 
+def load_plain(text: str) -> object:
+    """A small YAML value (a field's example, one front-matter line) with the C safe loader,
+    as everything sitegen reads; raises yaml.YAMLError like yaml.safe_load."""
+    return yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506 - the C *safe* loader
+
+
 def _position(text: str, index: int, line_offset: int) -> Position:
     line = text.count("\n", 0, index) + 1 + line_offset
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
