@@ -8,8 +8,6 @@ says changed since the merge base with REF (committed or not), mapped to their p
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -18,6 +16,7 @@ from sitegen import pipeline
 from sitegen.commands.status import Cell, Status, translation_status
 from sitegen.diagnostics.diagnostic import Diagnostic
 from sitegen.model.site import Site
+from sitegen.source.git import run_git
 
 SITE_WIDE = {"site.yaml": "every page", "strings.yaml": "the words of menus and buttons"}
 MAX_MESSAGES = 50  # the summary stays readable; the full list is in the check step's log
@@ -34,16 +33,10 @@ class ChangedPage:
 
 
 def _git(root: Path, *args: str) -> str:
-    env = dict(os.environ, GIT_OPTIONAL_LOCKS="0")
-    done = subprocess.run(
-        ["git", "-c", "core.quotePath=false", "-C", str(root), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise GitError(done.stderr.strip() or f"git {' '.join(args)} failed")
+    done = run_git(root, *args)
+    if done is None or done.returncode != 0:
+        said = done.stderr.strip() if done is not None else ""
+        raise GitError(said or f"git {' '.join(args)} failed")
     return done.stdout
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from sitegen.schema.kinds import data_fields
 from sitegen.schema.moved import FIELD as MOVED_FROM
 from sitegen.schema.moved import moved_paths
 from sitegen.schema.validate import page_kind
+from sitegen.source.git import run_git
 from sitegen.source.load import SiteSources, SourcePage
 from sitegen.source.yamledit import append_item, remove_item, replace_scalar
 from sitegen.source.yamlpos import YamlDoc, parse_yaml
@@ -211,17 +211,8 @@ def check_git(root: Path, files: list[str]) -> list[str] | None:
     """The files among `files` with uncommitted changes; None when git cannot tell."""
     if not files:
         return []
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), "status", "--porcelain", "--", *files],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if done.returncode != 0:
+    done = run_git(root, "status", "--porcelain", "--", *files)
+    if done is None or done.returncode != 0:
         return None
     return [line[3:] for line in done.stdout.splitlines() if line.strip()]
 

@@ -7,13 +7,12 @@ history does not have it, the new text is shown whole.
 from __future__ import annotations
 
 import html
-import os
 import re
 import shutil
-import subprocess
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from sitegen.source.git import git_output
 from sitegen.source.segments import cut_segments
 
 WORD = re.compile(r"\w+|\s+|[^\w\s]")  # words, spaces and each punctuation mark
@@ -21,26 +20,14 @@ GIT_DEPTH = 200  # commits of an English file searched for the earlier text of c
 Words = tuple[tuple[str, str], ...]  # ("=" | "-" | "+", text)
 
 
-def _git(root: Path, *args: str) -> str:
-    env = dict(os.environ, GIT_LITERAL_PATHSPECS="1", GIT_OPTIONAL_LOCKS="0")
-    done = subprocess.run(
-        ["git", "-c", "core.quotePath=false", "-C", str(root), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    return done.stdout if done.returncode == 0 else ""
-
-
 def earlier_texts(root: Path, src: str, wanted: set[str]) -> dict[str, str]:
     """digest -> English text of units no longer in the file, found in its git history."""
     found: dict[str, str] = {}
     if not wanted or shutil.which("git") is None:
         return found
-    log = _git(root, "log", f"-n{GIT_DEPTH}", "--format=%H", "--", src)
+    log = git_output(root, "log", f"-n{GIT_DEPTH}", "--format=%H", "--", src)
     for commit in log.split():
-        text = _git(root, "show", f"{commit}:./{src}")
+        text = git_output(root, "show", f"{commit}:./{src}")
         for segment in cut_segments(text.replace("\r\n", "\n")):
             if segment.digest in wanted:
                 found.setdefault(segment.digest, segment.text)

@@ -7,25 +7,11 @@ fall back to the plain 'there is no page'.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path, PurePosixPath
 
+from sitegen.source.git import git_output
+
 PAGE_FILES = (".md", ".yaml")
-TIMEOUT = 20  # seconds: a history question must never hang a build
-
-
-def _git(root: Path, *args: str) -> list[str]:
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args],
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return []
-    return done.stdout.splitlines() if done.returncode == 0 else []
 
 
 def _page_path(file: str) -> str | None:
@@ -39,11 +25,13 @@ def _page_path(file: str) -> str | None:
 
 def former_pages(root: Path) -> frozenset[str]:
     """Content paths that had a page file in the last commit or in any earlier one."""
-    prefix = "".join(_git(root, "rev-parse", "--show-prefix")[:1])
-    files = _git(root, "ls-tree", "-r", "--name-only", "--full-name", "HEAD", "--", "content")
-    files += _git(
+    prefix = "".join(git_output(root, "rev-parse", "--show-prefix").splitlines()[:1])
+    files = git_output(
+        root, "ls-tree", "-r", "--name-only", "--full-name", "HEAD", "--", "content"
+    ).splitlines()
+    files += git_output(
         root, "log", "--all", "--diff-filter=D", "--name-only", "--format=", "--", "content"
-    )
+    ).splitlines()
     paths = set()
     for file in files:
         if file.startswith(prefix):
