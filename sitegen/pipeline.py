@@ -17,7 +17,6 @@ from sitegen.incremental.renderer import (
     IncrementalRenderer,
     Kept,
     Reuse,
-    incremental_renderer,
     render_setup,
     replay_images,
 )
@@ -137,7 +136,7 @@ def _renderer(
     if jobs <= 1 and not use_cache and not reuse.compress and keep is None:
         return render_versions
     cache = build_cache.BuildCache(Store.of_site(root)) if use_cache else None
-    return incremental_renderer(cache, jobs, reuse, keep)
+    return IncrementalRenderer(cache, jobs, reuse, keep)
 
 
 def _all_outputs(

@@ -13,7 +13,7 @@ from benchmarks.corpus import generate
 from sitegen import pipeline
 from sitegen.incremental.cache import CACHE_DIR
 from sitegen.incremental.parallel import WorkerError, ordered_map, split_map
-from sitegen.incremental.renderer import Reuse, incremental_renderer
+from sitegen.incremental.renderer import IncrementalRenderer, Reuse
 from sitegen.render.pages import iter_outputs, render_versions
 from sitegen.source.load import load_sources
 from tests.conftest import tree_bytes
@@ -166,7 +166,7 @@ def test_parallel_render_is_byte_identical_to_serial(tmp_path: Path) -> None:
     site, inputs, _ = pipeline.load_site(corpus.root)
     assert site is not None and inputs is not None
     parallel_diags: list[object] = []
-    renderer = incremental_renderer(None, jobs=2, reuse=Reuse(None, compress=False))
+    renderer = IncrementalRenderer(None, jobs=2, reuse=Reuse(None, compress=False))
     parallel = {
         rel: getattr(out, "data", out)
         for rel, out in iter_outputs(site, inputs, parallel_diags, renderer)  # type: ignore[arg-type]

@@ -342,12 +342,6 @@ class IncrementalRenderer:
             self.kept.table = self.table
 
 
-def incremental_renderer(
-    cache: BuildCache | None, jobs: int, reuse: Reuse = Reuse(None), kept: Kept | None = None
-) -> IncrementalRenderer:
-    return IncrementalRenderer(cache, jobs, reuse, kept)
-
-
 def replay_images(inputs: RenderInput, images: tuple[tuple[str, str], ...]) -> None:
     """Plan a page's images in this process too, so their files are written with the build."""
     if inputs.images is not None:

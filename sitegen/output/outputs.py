@@ -14,9 +14,7 @@ from pathlib import Path
 
 from sitegen.source.stamp import Stamp, stamp_of
 
-__all__ = ["SIBLINGS", "Output", "Reused", "Stamp", "stamp_of"]
-
-SIBLINGS = (".br", ".gz")
+__all__ = ["Output", "Reused", "Stamp", "stamp_of"]
 
 
 @dataclass(frozen=True, slots=True)
