@@ -76,6 +76,7 @@ ADDRESS = re.compile(
 # Anything this step may change: runs without one are left alone without further work.
 TRIGGER = re.compile(r"['\"«»;:!?]|\d[ \u00a0\u202f][\d%]|\.\.|[-–]")
 NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)")
+DIGIT_SPACE = re.compile(r"\d[ \u00a0\u202f]\d")  # what every grouped number has
 PERCENT = re.compile(r"(?<=\d)[ \u00a0](?=%)")
 JOINED = re.compile(r"(?:(?<=\d)[-–](?=\d))|(?:(?<=[^\W\d_])[-–](?=[A-ZÀ-ÖØ-Þ]))")
 NAME_START = re.compile(r"[A-ZÀ-ÖØ-Þ0-9]")
@@ -239,20 +240,27 @@ def edit_text(text: str, lang: str) -> dict[int, str]:
         masked = _quotes(masked, lang, edits)
     if lang == "fr":
         _french_spacing(masked, edits)
-    for m in NUMBER.finditer(masked):
-        for k in range(m.start(), m.end()):
-            if masked[k] in " \u00a0":
-                edits[k] = NNBSP
-    for m in PERCENT.finditer(masked):
-        edits[m.start()] = NNBSP
-    for m in JOINED.finditer(masked):
-        k = m.start()
-        if masked[k - 1].isdigit() or _capitalised_word_before(masked, k):
-            edits[k] = edits.get(k, masked[k]) + WJ
-    for m in LEADING_HYPHEN.finditer(masked):
-        edits[m.start()] = "-" + WJ
-    for m in DOUBLE_STOP.finditer(masked):
-        edits[m.start() + 1] = ""
+    # Each rule below scans the whole run; the cheap substring tests skip the scans that
+    # cannot match (most runs have no grouped number, no "%", no dash and no "..").
+    if DIGIT_SPACE.search(masked) is not None:
+        for m in NUMBER.finditer(masked):
+            for k in range(m.start(), m.end()):
+                if masked[k] in " \u00a0":
+                    edits[k] = NNBSP
+    if "%" in masked:
+        for m in PERCENT.finditer(masked):
+            edits[m.start()] = NNBSP
+    if "-" in masked or "–" in masked:
+        for m in JOINED.finditer(masked):
+            k = m.start()
+            if masked[k - 1].isdigit() or _capitalised_word_before(masked, k):
+                edits[k] = edits.get(k, masked[k]) + WJ
+        if "-" in masked:
+            for m in LEADING_HYPHEN.finditer(masked):
+                edits[m.start()] = "-" + WJ
+    if ".." in masked:
+        for m in DOUBLE_STOP.finditer(masked):
+            edits[m.start() + 1] = ""
     return edits
 
 
