@@ -11,6 +11,7 @@ import pytest
 from sitegen import pipeline
 from sitegen.model.site import Site
 from sitegen.output import search
+from sitegen.render import search_parts
 from sitegen.render.views import is_search_page
 from tests.conftest import Run, tree_bytes, write
 
@@ -109,3 +110,33 @@ def test_failing_indexer_never_publishes_a_half_built_site(
 def test_pagefind_ships_inside_the_python_package() -> None:
     binary = search.find_pagefind()
     assert binary is not None and "pagefind_bin" in binary.parts
+
+
+def test_a_big_language_is_indexed_in_parts_the_search_page_merges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind's memory grows with the pages of one run: past PAGES_PER_INDEX pages a
+    language gets several bundles, and every page is in exactly one of them."""
+    monkeypatch.setattr(search_parts, "PAGES_PER_INDEX", 20)
+    result = pipeline.build(REPO, tmp_path / "build")
+    assert result.ok and result.site is not None, [d.format() for d in result.diagnostics]
+    out, site = tmp_path / "build", result.site
+    for lang in LANGS:
+        pages = [v for v in site.versions.values() if v.lang == lang and not is_search_page(v)]
+        folders = ["", *search_parts.extra_parts(site, lang)]
+        assert len(folders) == -(-len(pages) // 20) > 1
+        counted = 0
+        for folder in folders:
+            entry = json.loads((out / "pagefind" / folder / "pagefind-entry.json").read_text())
+            if folder:  # a part's own bundle holds its language only
+                assert set(entry["languages"]) == {lang}
+            counted += entry["languages"][lang]["page_count"]
+            assert entry["languages"][lang]["page_count"] <= 20
+        assert counted == len(pages)
+        search_page = next(
+            v for v in site.versions.values() if v.lang == lang and is_search_page(v)
+        )
+        html = (out / search_page.out).read_text()
+        listed = re.search(r'data-parts="([^"]*)"', html)
+        assert listed is not None
+        assert listed[1].split() == [f"/pagefind/{f}" for f in folders[1:]]

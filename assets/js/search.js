@@ -18,9 +18,18 @@
 
   function load() {
     if (!loading) {
+      // A big language is indexed in parts (sitegen/render/search_parts.py): merge them.
+      var parts = (form.dataset.parts || "").split(" ").filter(Boolean);
       loading = import(form.dataset.bundle + "pagefind.js").then(function (pagefind) {
         return pagefind
           .options({ baseUrl: form.dataset.base, bundlePath: form.dataset.bundle })
+          .then(function () {
+            return Promise.all(
+              parts.map(function (part) {
+                return pagefind.mergeIndex(part, { baseUrl: form.dataset.base });
+              })
+            );
+          })
           .then(function () {
             pagefind.init();
             return pagefind;

@@ -2,9 +2,11 @@
 
 Pagefind reads each page's `<html lang>` and writes one index per language, so a visitor's
 search only ever loads, and finds, pages in the language they are reading. It runs once per
-language, so its memory is that of one language's pages, not the whole site's. It indexes a copy of
-exactly the pages we choose: every published page except the search page itself (whose list
-of all pages would match every query), the 404 pages and the language chooser.
+language, or per part of a big language (render/search_parts.py), so its memory is that of
+at most PAGES_PER_INDEX pages, not the whole site's; two runs go at once when their pages
+together stay within that. It indexes hard links of exactly the pages we choose: every
+published page except the search page itself (whose list of all pages would match every
+query), the 404 pages and the language chooser.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.model.site import Site
+from sitegen.render import search_parts
+from sitegen.render.search_parts import index_parts, part_folder
 from sitegen.render.typography import WJ
 from sitegen.render.views import is_search_page
 
@@ -54,11 +59,6 @@ def find_pagefind() -> Path | None:
     return Path(found) if found else None
 
 
-def searchable_outputs(site: Site) -> list[str]:
-    """The output files of every page a search may return."""
-    return sorted(v.out for v in site.versions.values() if not is_search_page(v))
-
-
 def _problem(message: str, hint: str) -> Diagnostic:
     return error(BUNDLE, 1, 1, message, hint)
 
@@ -87,14 +87,16 @@ def index_site(
     binary: Path | None = None,
     bundle: Path | None = None,
     started: Callable[[subprocess.Popen[str]], None] | None = None,
+    jobs: int | None = None,
 ) -> tuple[int, list[Diagnostic]]:
     """Write `pagefind/` into staging; return the number of files it added and any problem.
 
     `bundle` puts the index elsewhere (`serve` builds it beside the site, then swaps it in);
-    `started` gets the Pagefind process, so `serve` can stop it when it stops itself.
+    `started` gets each Pagefind process, so `serve` can stop it when it stops itself;
+    `jobs` caps how many runs go at once (default: the cores).
     """
-    outputs = searchable_outputs(site)
-    if not outputs:
+    parts = index_parts(site)
+    if not parts:
         return 0, []
     exe = binary or find_pagefind()
     if exe is None:
@@ -106,21 +108,44 @@ def index_site(
             )
         ]
     bundle = bundle or staging / BUNDLE
-    by_lang: dict[str, list[str]] = {}
-    for out in outputs:
-        by_lang.setdefault(out.split("/", 1)[0], []).append(out)
-    languages: dict[str, object] = {}
-    entry: dict[str, object] = {}
-    for _lang, outs in sorted(by_lang.items()):
-        found, problem = _index_language(exe, staging, outs, bundle, started)
-        if problem is not None:
-            return 0, [problem]
-        entry = found
-        part = found.get("languages")
-        if isinstance(part, dict):
-            languages.update(part)
-    for name in UNUSED:
-        (bundle / name).unlink(missing_ok=True)
+    runs = [
+        (lang, number, outs)
+        for lang, lang_parts in parts.items()
+        for number, outs in enumerate(lang_parts, 1)
+    ]
+    with tempfile.TemporaryDirectory(prefix="sitegen-search-", dir=staging.parent) as tmp:
+        work = Path(tmp)
+
+        def index(run: tuple[str, int, list[str]]) -> tuple[dict[str, object], Diagnostic | None]:
+            lang, number, outs = run
+            return _index_part(exe, staging, outs, work / f"{lang}-{number}", started)
+
+        # Pagefind's memory is that of the pages of its run: run two at once only while
+        # their pages together stay within what one run may hold.
+        largest = max(len(outs) for _, _, outs in runs)
+        at_once = min(
+            jobs or os.cpu_count() or 1, max(1, search_parts.PAGES_PER_INDEX // largest), len(runs)
+        )
+        with ThreadPoolExecutor(max_workers=at_once) as pool:
+            results = list(pool.map(index, runs))
+        for _, problem in results:
+            if problem is not None:
+                return 0, [problem]
+        bundle.mkdir(parents=True, exist_ok=True)
+        languages: dict[str, object] = {}
+        entry: dict[str, object] = {}
+        for (lang, number, _), (found, _) in zip(runs, results, strict=True):
+            part = work / f"{lang}-{number}" / "bundle"
+            for name in UNUSED:
+                (part / name).unlink(missing_ok=True)
+            if number > 1:  # a bundle of its own, merged in the browser
+                os.replace(part, bundle / part_folder(lang, number))
+                continue
+            _move_into(part, bundle)
+            entry = found
+            found_languages = found.get("languages")
+            if isinstance(found_languages, dict):
+                languages.update(found_languages)
     entry["languages"] = dict(sorted(languages.items()))
     (bundle / ENTRY).write_text(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8"
@@ -128,53 +153,59 @@ def index_site(
     return sum(1 for p in bundle.rglob("*") if p.is_file()), _check_languages(site, entry)
 
 
-def _index_language(
+def _move_into(source: Path, target: Path) -> None:
+    """Every file of one run's bundle into the shared one. The files every run writes
+    (pagefind.js, the worker) are the same in each; a language's own have its name."""
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            moved = target / path.relative_to(source)
+            moved.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, moved)
+
+
+def _index_part(
     exe: Path,
     staging: Path,
     outs: list[str],
-    bundle: Path,
+    work: Path,
     started: Callable[[subprocess.Popen[str]], None] | None,
 ) -> tuple[dict[str, object], Diagnostic | None]:
-    """One Pagefind run over one language's pages, into the shared bundle.
+    """One Pagefind run over one part of a language's pages, into `work/bundle`.
 
-    One run per language bounds Pagefind's memory by the largest language, not the site
-    (it holds every page of a run, about 100 KB each). The pages are hard-linked, not
-    copied, into a folder holding only them. Each run writes the bundle's entry file anew;
-    the caller merges the languages of all runs into one.
+    The pages are hard-linked, not copied, into a folder holding only them.
     """
-    with tempfile.TemporaryDirectory(prefix="sitegen-search-", dir=staging.parent) as tmp:
-        source = Path(tmp)
-        for out in outs:
-            target = source / out
-            target.parent.mkdir(parents=True, exist_ok=True)
-            page = (staging / out).read_bytes()
-            if JOINER in page:
-                # Pagefind would index "Leuven-\u2060Genk" as "\u2060genk": a search for
-                # "Genk" must find the page, so it reads the text without the joiners.
-                target.write_bytes(page.replace(JOINER, b""))
-                continue
-            try:
-                os.link(staging / out, target)
-            except OSError:  # another file system, or links refused: copy instead
-                shutil.copyfile(staging / out, target)
-        command = [
-            str(exe),
-            "--site",
-            str(source),
-            "--output-path",
-            str(bundle),
-            "--root-selector",
-            ROOT_SELECTOR,
-            "--silent",
-        ]
+    source, bundle = work / "pages", work / "bundle"
+    for out in outs:
+        target = source / out
+        target.parent.mkdir(parents=True, exist_ok=True)
+        page = (staging / out).read_bytes()
+        if JOINER in page:
+            # Pagefind would index "Leuven-\u2060Genk" as "\u2060genk": a search for
+            # "Genk" must find the page, so it reads the text without the joiners.
+            target.write_bytes(page.replace(JOINER, b""))
+            continue
         try:
-            run = _run(command, started)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            return {}, _problem(
-                f"Pagefind could not run: {exc}",
-                "reinstall it with `pip install --force-reinstall pagefind-bin`, "
-                "or build without search: sitegen build --no-search",
-            )
+            os.link(staging / out, target)
+        except OSError:  # another file system, or links refused: copy instead
+            shutil.copyfile(staging / out, target)
+    command = [
+        str(exe),
+        "--site",
+        str(source),
+        "--output-path",
+        str(bundle),
+        "--root-selector",
+        ROOT_SELECTOR,
+        "--silent",
+    ]
+    try:
+        run = _run(command, started)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return {}, _problem(
+            f"Pagefind could not run: {exc}",
+            "reinstall it with `pip install --force-reinstall pagefind-bin`, "
+            "or build without search: sitegen build --no-search",
+        )
     if run.returncode != 0 or not (bundle / ENTRY).is_file():
         said = (run.stderr or run.stdout).strip().splitlines()[-5:]
         return {}, _problem(

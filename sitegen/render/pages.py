@@ -21,10 +21,18 @@ from sitegen.render.checks import NO_FACTS, PageFacts, page_facts
 from sitegen.render.environment import LangTools, MissingString
 from sitegen.render.images import ImageProcessor
 from sitegen.render.markdown.convert import LinkContext, SitegenMarkdown
+from sitegen.render.search_parts import extra_parts
 from sitegen.render.sitemap import render_feed, render_robots, render_sitemap
 from sitegen.render.typography import typeset
 from sitegen.render.unfinished import scaffold_problems
-from sitegen.render.views import SiteWide, link_to, menu_links, page_view, site_wide_views
+from sitegen.render.views import (
+    SiteWide,
+    is_search_page,
+    link_to,
+    menu_links,
+    page_view,
+    site_wide_views,
+)
 from sitegen.source.body import SourceChanged
 
 
@@ -167,6 +175,8 @@ def render_version(
     view = page_view(site, version, Markup(body), tools, images=inputs.images, wide=inputs.wide)
     names = template_names(site, version)
     context = _common(site, tools, asset) | {"page": view}
+    if is_search_page(version):  # the parts of a big language's index, merged in the browser
+        context["search_parts"] = extra_parts(site, version.lang)
     html = _render_template(inputs, names, context, diags, version.text.src)
     return html, page_facts(site, version, html, text)
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
-from playwright.sync_api import Browser, expect
+from collections.abc import Iterator
 
-from tests.browser.conftest import SWITCHER, Served
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from sitegen import pipeline
+from sitegen.render import search_parts
+from tests.browser.conftest import SWITCHER, Served, serve
+from tests.conftest import REPO
 
 # Per language: a name every language's pages use, and that language's word for university.
 QUERIES = {
@@ -104,5 +109,55 @@ def test_search_quotes_only_the_pages_own_text_not_its_facts_or_link_lists(
             quoted += [f"{url}: {text!r}" for text in chrome if text in indexed[url]]
         assert chrome_seen > 20, "the sample pages lost their facts boxes and link lists"
         assert not quoted, "\n".join(quoted)
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def split_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The real site with each language's index in parts of at most 20 pages, as a site
+    with more than PAGES_PER_INDEX pages in one language gets them."""
+    out = tmp_path_factory.mktemp("split") / "build"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_parts, "PAGES_PER_INDEX", 20)
+        result = pipeline.build(REPO, out)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    yield from serve(out)
+
+
+def found(page: Page, url: str, query: str) -> tuple[str, set[str]]:
+    """What the search page says after a search, and the addresses of the results shown."""
+    page.goto(url)
+    page.locator("#search-input").fill(query)
+    page.locator("#search-input").press("Enter")
+    expect(page.locator("#search-results li a").first).to_be_visible(timeout=10_000)
+    hrefs = page.locator("#search-results li a").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))"
+    )
+    return page.locator("#search-status").inner_text(), set(hrefs)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_index_in_parts_finds_what_one_index_finds(
+    lang: str, site: Served, split_site: Served, browser: Browser
+) -> None:
+    english = (site.root / "en/search/index.html").read_text(encoding="utf-8")
+    search_url = {code: url for url, code in SWITCHER.findall(english)}[lang]
+    split_page = (split_site.root / search_url.strip("/") / "index.html").read_text()
+    assert "data-parts=" in split_page, "the split build has no parts to merge"
+    page = browser.new_page()
+    try:
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        for word in (*QUERIES[lang], "Gasthuisberg"):
+            whole = found(page, site.url(search_url), word)
+            merged = found(page, split_site.url(search_url), word)
+            # "Pages found: N", the same N; the top 20 may come in another order, since
+            # each part weighs a word by its own pages
+            assert merged[0] == whole[0], word
+            if word == "Gasthuisberg":  # fewer than 20 pages: all of them are shown
+                assert len(whole[1]) < 20
+                assert merged[1] == whole[1], word
+        assert not errors
     finally:
         page.close()
