@@ -234,7 +234,9 @@ class LiveRebuilder:
             )  # see clean_stale
             shutil.rmtree(fresh, ignore_errors=True)
             try:
-                _, problems = index_site(site, self.out, bundle=fresh, started=self._started)
+                _, problems = index_site(
+                    site, self.out, bundle=fresh, started=self._started, jobs=1
+                )
                 with self.lock:
                     if not problems and fresh.is_dir():
                         old = self.out / BUNDLE
