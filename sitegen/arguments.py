@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 
 from sitegen import __version__
-from sitegen.incremental.parallel import default_jobs
+from sitegen.incremental.cores import default_jobs
 
 
 def parser() -> argparse.ArgumentParser:

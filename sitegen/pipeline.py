@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sitegen.diagnostics.diagnostic import Diagnostic, error, has_errors, sort_diagnostics
 from sitegen.incremental import cache as build_cache
+from sitegen.incremental import skip
 from sitegen.incremental.parallel import split_map
 from sitegen.incremental.renderer import (
     Dep,
@@ -181,17 +182,20 @@ def build(
     compress: bool | None = None,
     loaded: Loaded | None = None,
     keep: Kept | None = None,
+    stamp: str = "",
 ) -> Result:
     """Render into a fresh folder and swap it in only if nothing failed.
 
     `compress` None: precompress as site.yaml's `precompress` says.
     The search index is built inside that folder too, so a failed index never publishes.
     `serve` passes the model it holds (`loaded`) and gets back what each page used (`keep`).
+    `stamp`: the inputs' stamp, when the caller has already asked `skip.unchanged_build`
+    (the CLI does, before it imports this module).
     """
-    options = f"{base_url}|{search}|{compress}"
-    stamp = build_cache.input_stamp(root, options) if use_cache else ""
-    if loaded is None and use_cache:
-        if (last := build_cache.unchanged_build(root, out, options)) is not None:
+    options = skip.build_options(base_url, search, compress)
+    if use_cache and not stamp:
+        stamp = skip.input_stamp(root, options)
+        if loaded is None and (last := skip.unchanged_build(root, out, options, stamp)):
             return Result(None, last.diagnostics, last.files)  # nothing changed since
     if loaded is None:
         loaded = load_site(root, base_url, use_cache, jobs)
@@ -267,7 +271,7 @@ def build(
         )
     result.diagnostics = sort_diagnostics(diags + render_diags)
     if use_cache and result.ok:
-        build_cache.record_build(root, out, options, stamp, result.files, result.diagnostics)
+        skip.record_build(root, out, options, stamp, result.files, result.diagnostics)
     return result
 
 

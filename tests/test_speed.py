@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -62,6 +64,31 @@ def test_rebuild_without_changes_reuses_the_build(site: Path) -> None:
     assert cached_build(site) == first
     (site / "build" / "en" / "index.html").write_bytes(b"tampered")
     assert cached_build(site) == first
+
+
+def test_a_build_with_nothing_changed_answers_before_loading_the_renderer(site: Path) -> None:
+    """`sitegen build` with nothing to do costs the stamps of the files: no Jinja, no
+    Markdown, no model. A fresh interpreter shows what the command line imported."""
+    probe = (
+        "import sys\nfrom sitegen.cli import main\ncode = main(sys.argv[1:])\n"
+        "print(sorted(m for m in ('jinja2', 'markdown', 'sitegen.pipeline') if m in sys.modules))\n"
+        "sys.exit(code)"
+    )
+
+    def build() -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-c", probe, "build", "--site", str(site), "--no-search"]
+        return subprocess.run(command, capture_output=True, text=True, check=False)
+
+    first = build()
+    assert first.returncode == 0, first.stderr
+    assert "'sitegen.pipeline'" in first.stdout  # the probe sees a real build
+    again = build()
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == "[]", again.stdout
+    (site / "content/partners/imec/en.md").write_text(
+        (site / "content/partners/imec/en.md").read_text() + "\nOne more line.\n"
+    )
+    assert "'sitegen.pipeline'" in build().stdout
 
 
 def test_corrupt_cache_files_are_ignored(site: Path, tmp_path: Path) -> None:

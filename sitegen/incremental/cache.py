@@ -7,36 +7,15 @@ The cache only ever saves work: deleting the folder gives the same build, slower
 
 from __future__ import annotations
 
-import hashlib
-import os
 from array import array
 from dataclasses import dataclass
-from pathlib import Path
 
-import babel
-import jinja2
-import markdown
-
-import sitegen
-from sitegen.diagnostics.diagnostic import Diagnostic
 from sitegen.incremental.store import CACHE_DIR, Store
 from sitegen.render.checks import PageFacts
-from sitegen.source.stamp import Stamp, stamp_of_entry
+from sitegen.source.stamp import Stamp
 
 __all__ = ["CACHE_DIR", "BuildCache", "Entry"]
 KEEP_MANIFESTS = 4  # e.g. `serve` and `build` use different base URLs; keep both warm
-
-
-def code_digest() -> str:
-    """sitegen's own source and the libraries that shape output: any change empties the cache."""
-    h = hashlib.sha256(
-        f"{sitegen.__version__}|{jinja2.__version__}|{markdown.__version__}".encode()
-    )
-    h.update(babel.__version__.encode())
-    package = Path(sitegen.__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,71 +59,3 @@ class BuildCache:
     ) -> None:
         self.store.save(f"manifest-{config_digest[:20]}.pickle", (keys, entries))
         self.store.prune("manifest-*.pickle", KEEP_MANIFESTS)
-
-    def load_state(self, name: str) -> object | None:
-        return self.store.load(f"state-{name}.pickle")
-
-    def save_state(self, name: str, value: object) -> None:
-        self.store.save(f"state-{name}.pickle", value)
-
-
-def _walk(folder: Path, into: list[str]) -> None:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            _walk(Path(entry.path), into)
-        else:
-            size, mtime, inode = stamp_of_entry(entry)
-            into.append(f"{entry.path}\0{size}\0{mtime}\0{inode}")
-
-
-def tree_stamp(folders: list[Path]) -> str:
-    """A digest of every file's name and stamp below folders (as make and git do)."""
-    lines: list[str] = []
-    for folder in folders:
-        lines.append(f"[{folder}]")
-        _walk(folder, lines)
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class BuildState:
-    """What the last successful build read and wrote, to skip a build where nothing changed."""
-
-    inputs: str
-    outputs: str
-    files: int
-    diagnostics: list[Diagnostic]
-
-
-def state_name(root: Path, out: Path, options: str) -> str:
-    return hashlib.sha256(f"{root.absolute()}|{out.absolute()}|{options}".encode()).hexdigest()[:20]
-
-
-def input_stamp(root: Path, options: str) -> str:
-    folders = [root / "content", root / "templates", root / "assets"]
-    return hashlib.sha256((tree_stamp(folders) + code_digest() + options).encode()).hexdigest()
-
-
-def unchanged_build(root: Path, out: Path, options: str) -> BuildState | None:
-    """The last build if no input and no output file changed since, else None."""
-    cache = BuildCache(Store.of_site(root))
-    state = cache.load_state(state_name(root, out, options))
-    if not isinstance(state, BuildState) or not out.is_dir():
-        return None
-    if state.inputs != input_stamp(root, options) or state.outputs != tree_stamp([out]):
-        return None
-    return state
-
-
-def record_build(
-    root: Path, out: Path, options: str, inputs: str, files: int, diags: list[Diagnostic]
-) -> None:
-    """Remember a successful build; `inputs` was stamped before it read anything."""
-    cache = BuildCache(Store.of_site(root))
-    cache.save_state(
-        state_name(root, out, options), BuildState(inputs, tree_stamp([out]), files, diags)
-    )

@@ -10,7 +10,6 @@ stays flat however many pages there are.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -25,14 +24,6 @@ Setup = Callable[[], Callable[[T], R]]
 P = TypeVar("P")
 MIN_PARALLEL = 200  # below this many items, starting processes costs more than it saves
 CHUNK = 8
-
-
-def default_jobs() -> int:
-    """All cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 class WorkerError(RuntimeError):

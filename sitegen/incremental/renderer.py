@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from sitegen.incremental.cache import BuildCache, Entry, code_digest
+from sitegen.incremental.cache import BuildCache, Entry
 from sitegen.incremental.parallel import ordered_map
+from sitegen.incremental.skip import code_digest
 from sitegen.model.site import Site, Version
 from sitegen.output.outputs import Output, Reused
 from sitegen.output.write import Ledger

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
-from sitegen.incremental.parallel import default_jobs
+from sitegen.incremental.cores import default_jobs
 from sitegen.serve.http import (
     EVERY_PAGE,
     STATUS_URL,
