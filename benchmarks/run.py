@@ -592,8 +592,12 @@ def shape_table(results: list[Result], names: list[str]) -> str:
 
 
 def summary(results: list[Result]) -> str:
-    """One line per shape at the largest size, and which shape is the worst."""
-    top = max(r.n for r in results)
+    """Per size, one line per shape, and which shape is the worst."""
+    sizes = sorted({r.n for r in results})
+    return "\n\n".join(filter(None, (_summary_at(results, n) for n in sizes)))
+
+
+def _summary_at(results: list[Result], top: int) -> str:
     at = [r for r in results if r.n == top and r.cold.get("sitegen")]
     if not at:
         return ""
@@ -638,12 +642,15 @@ def summary(results: list[Result]) -> str:
         return min(theirs) / _median(r.cold["sitegen"]) if theirs else float("inf")
 
     weakest = min(at, key=against_peers)
+    lines.append("")
+    if against_peers(weakest) != float("inf"):  # no peers ran at this size: nothing to say
+        lines.append(
+            f"Worst shape against the peers at N = {top:,}: **{weakest.shape}** (the faster "
+            f"of MkDocs and Pelican over sitegen's default build: "
+            f"{_cell(weakest, 'faster of MkDocs, Pelican / sitegen (search on)')}; CPU time "
+            f"{_cell(weakest, 'CPU s: faster of MkDocs, Pelican / sitegen (on / off)')})."
+        )
     lines += [
-        "",
-        f"Worst shape against the peers at N = {top:,}: **{weakest.shape}** (the faster of "
-        f"MkDocs and Pelican over sitegen's default build: "
-        f"{_cell(weakest, 'faster of MkDocs, Pelican / sitegen (search on)')}; CPU time "
-        f"{_cell(weakest, 'CPU s: faster of MkDocs, Pelican / sitegen (on / off)')}).",
         f"Worst shape by sitegen's own cost at N = {top:,}: **{worst.shape}** with search on "
         f"({_cell(worst, '  per page')} a page), **{worst_off.shape}** with `--no-search` "
         f"({_cell(worst_off, '  per page ')} a page).",
