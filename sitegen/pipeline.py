@@ -222,7 +222,7 @@ def build(
                 checks = EditorChecks(site, root, facts)
                 render_diags = editor_checks(checks, render_diags)
                 if search and not has_errors(render_diags):
-                    indexed, search_diags = index_site(site, staging)
+                    indexed, search_diags = index_site(site, staging, jobs=jobs)
                     result.files += indexed
                     render_diags += search_diags
                 if not has_errors(render_diags):

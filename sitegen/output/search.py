@@ -118,7 +118,7 @@ def index_site(
 
         def index(run: tuple[str, int, list[str]]) -> tuple[dict[str, object], Diagnostic | None]:
             lang, number, outs = run
-            return _index_part(exe, staging, outs, work / f"{lang}-{number}", started)
+            return _index_part(exe, staging, outs, work / part_folder(lang, number, 1), started)
 
         # Pagefind's memory is that of the pages of its run: run two at once only while
         # their pages together stay within what one run may hold.
@@ -135,7 +135,7 @@ def index_site(
         languages: dict[str, object] = {}
         entry: dict[str, object] = {}
         for (lang, number, _), (found, _) in zip(runs, results, strict=True):
-            part = work / f"{lang}-{number}" / "bundle"
+            part = work / part_folder(lang, number, 1) / "bundle"
             for name in UNUSED:
                 (part / name).unlink(missing_ok=True)
             if number > 1:  # a bundle of its own, merged in the browser

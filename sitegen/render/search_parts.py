@@ -42,10 +42,11 @@ def index_parts(site: Site) -> dict[str, list[list[str]]]:
     return parts
 
 
-def part_folder(lang: str, number: int) -> str:
+def part_folder(lang: str, number: int, first: int = 2) -> str:
     """Where part `number` (from 1) of a language's index goes inside the `pagefind/` bundle:
-    the first part is the bundle itself, the others are bundles of their own below it."""
-    return "" if number == 1 else f"{lang}-{number}/"
+    the first part is the bundle itself, the others are bundles of their own below it.
+    `first=1` names every part, the first too (the indexer's own work folders)."""
+    return "" if number < first else f"{lang}-{number}/"
 
 
 def extra_parts(site: Site, lang: str) -> tuple[str, ...]:
