@@ -28,6 +28,7 @@ from sitegen.model.missing import data_references, missing_pages
 from sitegen.model.redirects import site_redirects
 from sitegen.model.site import Site, Version
 from sitegen.output.compress import compress_tree
+from sitegen.output.images import encode_images
 from sitegen.output.manifest import manifest_path, render_manifest, stage_manifest
 from sitegen.output.outputs import Output
 from sitegen.output.redirects import host_outputs, manifest_redirects
@@ -55,7 +56,8 @@ from sitegen.render.pages import (
     render_versions,
 )
 from sitegen.schema.config import parse_config
-from sitegen.schema.validate import validate_sources
+from sitegen.schema.validate import CheckedMemo, validate_sources
+from sitegen.source.body import read_body
 from sitegen.source.history import former_pages
 from sitegen.source.load import SiteSources, load_sources
 from sitegen.source.record import check_records
@@ -92,10 +94,12 @@ def model_site(
     base_url: str | None = None,
     inputs: RenderInput | None = None,
     drafts: bool = False,
+    checked: CheckedMemo | None = None,
 ) -> Loaded:
     """Stages 2-3 on sources already read; `inputs` are reused when templates did not change.
 
     `drafts`: serve's preview, where draft pages are rendered (under a band) but listed nowhere.
+    `checked`: serve's pages checked last time; a page not read again is not checked again.
     """
     root = sources.root
     diags = list(sources.diagnostics)
@@ -105,8 +109,8 @@ def model_site(
         return None, None, sort_diagnostics(diags)
     if base_url:
         config = config.with_base_url(base_url)
-    pages, strings, checked = validate_sources(sources, config, sources.template_names)
-    diags += checked + check_records(sources, config.codes, config.default_language)
+    pages, strings, problems = validate_sources(sources, config, sources.template_names, checked)
+    diags += problems + check_records(sources, config.codes, config.default_language)
     references = data_references(pages, {page.path: page.data for page in sources.pages})
     if has_errors(diags) or references:
         # Nothing will be rendered: find every link to a missing page now, not in a next round.
@@ -115,14 +119,15 @@ def model_site(
     site, model_diags = build_site(pages, strings, config, drafts)
     diags += model_diags
     diags += site_redirects(site)[1]
-    # Encoded images are kept even with --no-cache: they depend only on the image's bytes.
-    images = ImageProcessor(Store.of_site(root), site.config.url_prefix)
+    pictures = {path: picture for page in sources.pages for path, picture in page.pictures}
+    images = ImageProcessor(pictures, site.config.url_prefix)
     if inputs is None:
         inputs = RenderInput(
-            make_environment(sources.templates_dir),
+            make_environment(dict(sources.templates), sources.templates_dir),
             SitegenMarkdown(),
             sources.assets,
             sources.templates_dir,
+            read_body,
             images,
         )
     else:
@@ -140,18 +145,30 @@ def _renderer(
     return IncrementalRenderer(cache, jobs, reuse, keep)
 
 
+def _images(
+    root: Path, inputs: RenderInput, diags: list[Diagnostic]
+) -> Iterator[tuple[str, bytes]]:
+    """The image files the rendered pages asked for. Encoded images are kept even with
+    --no-cache: they depend only on the image's bytes."""
+    if inputs.images is not None:
+        yield from encode_images(inputs.images.wanted(diags), Store.of_site(root), diags)
+
+
 def _all_outputs(
+    root: Path,
     site: Site,
     inputs: RenderInput,
     diags: list[Diagnostic],
     renderer: VersionRenderer[Output],
     facts: dict[str, PageFacts],
 ) -> Iterator[tuple[str, Output]]:
-    """The rendered files, then the host's files (headers, redirects) that are not pages."""
+    """The rendered files, the host's files (headers, redirects) that are not pages, then the
+    images all of them asked for."""
     rendered: Iterator[tuple[str, Output]] = iter_outputs(site, inputs, diags, renderer, facts)
     yield from rendered
     yield from host_outputs(site)
     yield from draft_outputs(site, inputs, diags)  # serve's previews; none in a build
+    yield from _images(root, inputs, diags)
 
 
 def check(
@@ -165,7 +182,7 @@ def check(
     render_diags: list[Diagnostic] = []
     facts: dict[str, PageFacts] = {}
     renderer = _renderer(root, jobs, use_cache, Reuse(None, compress=False))
-    outputs = _all_outputs(site, inputs, render_diags, renderer, facts)
+    outputs = _all_outputs(root, site, inputs, render_diags, renderer, facts)
     result.files = sum(1 for _ in outputs)
     checks = EditorChecks(site, root, facts)
     result.diagnostics = sort_diagnostics(diags + editor_checks(checks, render_diags))
@@ -216,7 +233,7 @@ def build(
                 facts: dict[str, PageFacts] = keep.facts if keep is not None else {}
                 reuse = Reuse(out if use_cache else None, compress)
                 renderer = _renderer(root, jobs, use_cache, reuse, keep)
-                outputs = _all_outputs(site, inputs, render_diags, renderer, facts)
+                outputs = _all_outputs(root, site, inputs, render_diags, renderer, facts)
                 write_outputs(outputs, staging, ledger)
                 result.files = ledger.files
                 checks = EditorChecks(site, root, facts)
@@ -316,6 +333,7 @@ def rerender(
     )
     if site_wide:
         outputs += host_outputs(site)
+        outputs += _images(root, inputs, diags)
     all_facts = facts | new_facts
     diags = editor_checks(EditorChecks(site, root, all_facts), diags)
     return Rerendered(outputs, deps, all_facts, diags)

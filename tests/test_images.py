@@ -12,7 +12,9 @@ import pytest
 from PIL import Image
 
 from sitegen import pipeline
+from sitegen.output import images as encoding
 from sitegen.render import images
+from sitegen.source import pictures
 from sitegen.render.environment import LangTools
 from sitegen.render.views import page_view
 from tests.conftest import Run, tree_bytes, write
@@ -147,7 +149,7 @@ def test_unchanged_image_is_not_processed_again(
     def refuse(*args: object) -> bytes:
         raise AssertionError("an unchanged image was encoded again")
 
-    monkeypatch.setattr(images, "_encode", refuse)
+    monkeypatch.setattr(encoding, "encode", refuse)
     assert generated(build(run, site)) == first
 
 
@@ -185,7 +187,7 @@ def test_svg_is_published_as_is_with_the_size_it_declares(run: Run, site: Path) 
 
 def test_svg_without_size_takes_it_from_its_viewbox(tmp_path: Path) -> None:
     svg = write(tmp_path / "a.svg", '<?xml version="1.0"?>\n<svg viewBox="0 0 48 32.4"></svg>')
-    assert images.svg_size(svg) == (48, 32)
+    assert pictures.svg_size(svg) == (48, 32)
 
 
 def test_unreadable_image_fails_the_build_naming_the_file(run: Run, site: Path) -> None:

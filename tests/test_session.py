@@ -56,6 +56,24 @@ def test_a_saved_text_reloads_only_its_own_page(
     assert after == clean(site, tmp_path / "clean")
 
 
+def test_a_body_edit_is_rendered_without_modelling_the_site_again(
+    live: LiveRebuilder, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """vib has only an English text: the three other languages show it, so all four reload."""
+    path = site / "content/partners/vib/en.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence.\n", "utf-8")
+    with monkeypatch.context() as patched:
+
+        def refuse(*args: object, **kwargs: object) -> object:
+            raise AssertionError("a body edit modelled the whole site again")
+
+        patched.setattr(pipeline, "model_site", refuse)
+        urls = live.apply({path})
+    assert len(urls) == 4 and all(url.endswith("/vib/") for url in urls)
+    assert b"One more sentence." in (site / "build/fr/partenaires/vib/index.html").read_bytes()
+    assert pages(site / "build") == clean(site, tmp_path / "clean")
+
+
 def test_a_new_title_reloads_the_pages_that_show_it(
     live: LiveRebuilder, site: Path, tmp_path: Path
 ) -> None:

@@ -161,10 +161,10 @@ def build_wide_digest(site: Site, inputs: RenderInput, asset: dict[str, str]) ->
     h = hashlib.sha256(code_digest().encode())
     h.update(repr(site.config).encode())
     h.update(repr(sorted(asset.items())).encode())
-    for page in site.pages.values():  # images are read from disk while rendering
-        for name, file in page.files:
-            st = file.stat()
-            h.update(f"{page.path}/{name}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+    for page in site.pages.values():  # a page links to the files beside it
+        h.update(f"{page.path}\0{[name for name, _ in page.files]}\0".encode())
+    if inputs.images is not None:  # sizes and hashes, as loading read them
+        h.update(repr(sorted((str(k), v) for k, v in inputs.images.pictures.items())).encode())
     return h.hexdigest()
 
 

@@ -276,7 +276,7 @@ class EditorChecks:
             ("description", text.description, DESCRIPTION_LIMIT),
         ):
             if len(value) > limit:
-                line, col = self.field_position(text.src, name)
+                line, col = text.title_pos if name == "title" else text.description_pos
                 diags.append(
                     warning(
                         text.src,
@@ -287,20 +287,6 @@ class EditorChecks:
                     )
                 )
         return diags
-
-    def field_position(self, src: str, name: str) -> tuple[int, int]:
-        """Where a front matter field's value starts; read only when there is a warning."""
-        try:
-            lines = (self.root / src).read_text(encoding="utf-8-sig").splitlines()
-        except (OSError, UnicodeDecodeError):
-            return 1, 1
-        for number, line in enumerate(lines[1:], start=2):
-            if line.rstrip() == "---":
-                break
-            match = re.match(rf"^{name}\s*:\s*", line)
-            if match:
-                return number, match.end() + 1
-        return 1, 1
 
 
 def editor_checks(

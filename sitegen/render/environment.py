@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date as babel_date
 from babel.dates import format_skeleton
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
 
 from sitegen.schema.values import PartialDate
 
@@ -22,14 +22,36 @@ class MissingString(Exception):
         self.key, self.lang = key, lang
 
 
-def make_environment(templates_dir: Path) -> Environment:
+class HeldLoader(BaseLoader):
+    """The templates as loading read them. Each keeps its file name, so an error in a
+    template is reported at its file and line; none is opened while pages render."""
+
+    def __init__(self, templates: Mapping[str, str], templates_dir: Path) -> None:
+        self.templates = dict(templates)
+        self.templates_dir = templates_dir
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        if template not in self.templates:
+            raise TemplateNotFound(template)
+        return self.templates[template], str(self.templates_dir / template), _current
+
+    def list_templates(self) -> list[str]:
+        return sorted(self.templates)
+
+
+def _current() -> bool:
+    return True
+
+
+def make_environment(templates: Mapping[str, str], templates_dir: Path) -> Environment:
     """Autoescape on and undefined variables as errors, so a template typo fails the build.
 
-    One environment serves one build (serve makes a new one when a template changes), so
-    Jinja need not stat every included template again for every page it renders.
+    One environment serves one build (serve makes a new one when a template changes).
     """
     return Environment(
-        loader=FileSystemLoader(templates_dir),
+        loader=HeldLoader(templates, templates_dir),
         auto_reload=False,
         autoescape=True,
         undefined=StrictUndefined,

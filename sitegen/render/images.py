@@ -1,42 +1,34 @@
-"""Responsive images: raster files resized at build time into WebP plus their own format.
+"""Responsive images: raster files offered in a few widths, as WebP plus their own format.
 
 A visitor on a phone should not download a 4000-pixel photo. Each raster image a page shows is
-written in a few widths (never wider than the original); `<picture>` lets the browser pick.
-Encoding is slow, so every result is kept in a cache keyed by the source bytes, and an
-unchanged image costs one hash on the next build. Output bytes are the same on every build.
+planned here in a few widths (never wider than the original); `<picture>` lets the browser
+pick. Planning needs only the size and hash that loading read (source/pictures.py): no file
+is opened while pages render. The output stage encodes what was planned (output/images.py).
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
-import io
 import re
-import warnings
 import xml.etree.ElementTree as etree
-from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
-
-from PIL import Image, ImageOps
 
 from sitegen.diagnostics.diagnostic import Diagnostic, error
+from sitegen.source.pictures import ORIENTATION, RASTER, Picture
+
+__all__ = ["ORIENTATION", "RASTER", "ImageProcessor", "ImageSet", "Variant", "Wanted"]
 
 # Bump when encoding settings change: new cache keys and new file names for browsers.
 VERSION = 1
 WIDTHS = (480, 960, 1600)
 # The text column is at most about 48rem wide; wider screens still get that width.
 SIZES = "(min-width: 48rem) 48rem, 100vw"
-RASTER = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 EXTENSION = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
-MAX_PIXELS = 60_000_000
-ORIENTATION = 0x0112  # the EXIF tag; 5 to 8 mean the photo is turned a quarter
 OUT_DIR = "assets/img/"
-UNREADABLE = (OSError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning)
-_SVG_TAG = re.compile(r"<svg\b[^>]*>", re.IGNORECASE)
-_NUMBER = r"""\s*=\s*["']\s*([0-9]+(?:\.[0-9]+)?)\s*(?:px)?\s*["']"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +63,13 @@ class ImageSet:
 
 
 @dataclass(frozen=True, slots=True)
-class _Source:
+class Wanted:
+    """One file the output stage is to encode: which source, its hash, and the variant."""
+
     path: Path
     label: str
     digest: str
+    variant: Variant
 
 
 def widths_for(original: int) -> tuple[int, ...]:
@@ -89,96 +84,14 @@ def _slug(stem: str) -> str:
     return slug or "image"
 
 
-def svg_size(path: Path) -> tuple[int, int] | None:
-    """Width and height from the root <svg> tag (or its viewBox), without parsing the XML."""
-    try:
-        with path.open("rb") as file:
-            head = file.read(16384).decode("utf-8", errors="replace")
-    except OSError:
-        return None
-    tag = _SVG_TAG.search(head)
-    if tag is None:
-        return None
-    attrs = tag.group(0)
-    width = re.search(r"(?<![\w-])width" + _NUMBER, attrs)
-    height = re.search(r"(?<![\w-])height" + _NUMBER, attrs)
-    if width and height:
-        return round(float(width.group(1))), round(float(height.group(1)))
-    box = re.search(r"""viewBox\s*=\s*["']([^"']+)["']""", attrs)
-    if box:
-        parts = box.group(1).replace(",", " ").split()
-        if len(parts) == 4:
-            try:
-                w, h = float(parts[2]), float(parts[3])
-            except ValueError:
-                return None
-            if w > 0 and h > 0:
-                return round(w), round(h)
-    return None
-
-
-def _open(data: bytes) -> Image.Image:
-    """Decode, refusing images so large that decoding them would exhaust memory."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        image = Image.open(io.BytesIO(data))
-        if image.width * image.height > MAX_PIXELS:
-            raise ValueError(f"it has {image.width}×{image.height} pixels")
-        return image
-
-
-def _normalise(image: Image.Image) -> tuple[Image.Image, bytes | None]:
-    """Upright, in RGB(A), without metadata; keeps the colour profile unless converted."""
-    icc = image.info.get("icc_profile")
-    upright = ImageOps.exif_transpose(image)
-    if upright.mode not in ("RGB", "RGBA"):
-        alpha = "A" in upright.mode or "transparency" in upright.info
-        if upright.mode == "CMYK":
-            icc = None
-        upright = upright.convert("RGBA" if alpha else "RGB")
-    upright.info = {}
-    return upright, icc if isinstance(icc, bytes) else None
-
-
-def _encode(image: Image.Image, icc: bytes | None, width: int, fmt: str) -> bytes:
-    height = max(1, round(image.height * width / image.width))
-    sized = (
-        image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
-    )
-    sized.info = {}
-    buffer = io.BytesIO()
-    extra: dict[str, object] = {"icc_profile": icc} if icc else {}
-    if fmt == "JPEG":
-        flat = sized.convert("RGB") if sized.mode != "RGB" else sized
-        flat.save(buffer, "JPEG", quality=82, optimize=True, progressive=True, **extra)
-    elif fmt == "PNG":
-        sized.save(buffer, "PNG", optimize=True, **extra)
-    else:
-        sized.save(buffer, "WEBP", quality=80, method=4, **extra)
-    return buffer.getvalue()
-
-
-class Blobs(Protocol):
-    """Where encoded images are kept between builds (the speed layer's store); rendering
-    itself writes no file."""
-
-    def load_bytes(self, name: str) -> bytes | None: ...
-    def save_bytes(self, name: str, payload: bytes) -> None: ...
-
-
-def _blob_name(digest: str, width: int, fmt: str) -> str:
-    return f"images/{digest}-{width}-{fmt.lower()}-v{VERSION}.bin"
-
-
 class ImageProcessor:
-    """The images of one build: planned while pages render, encoded when outputs are written."""
+    """The images of one build, planned while pages render from what loading read of them."""
 
-    def __init__(self, blobs: Blobs | None, url_prefix: str) -> None:
-        self.blobs = blobs
+    def __init__(self, pictures: Mapping[Path, Picture], url_prefix: str) -> None:
+        self.pictures = pictures
         self.url_prefix = url_prefix
-        self.encoded = 0
         self._sets: dict[Path, ImageSet | None] = {}
-        self._wanted: dict[str, tuple[_Source, Variant]] = {}
+        self._wanted: dict[str, Wanted] = {}
         self._problems: dict[str, Diagnostic] = {}
         # (path, label) of each image asked for since the last `take_asked`: what one page
         # wants, so a page rendered elsewhere (a worker, or the cache) can be replayed here.
@@ -209,90 +122,44 @@ class ImageProcessor:
         if path in self._sets:
             return self._sets[path]
         result: ImageSet | None = None
-        try:
-            data = path.read_bytes()
-            with _open(data) as image:
-                width, height = image.size
-                if image.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8):
-                    width, height = height, width
-        except UNREADABLE as exc:
+        picture = self.pictures.get(path) or Picture(0, 0, "", "the file was not there")
+        if picture.problem:
             self._problems[label] = error(
                 label,
                 1,
                 1,
-                f"cannot read the image: {exc}",
+                f"cannot read the image: {picture.problem}",
                 "save it again as PNG, JPEG or WebP, at most 60 million pixels",
             )
         else:
-            source = _Source(path, label, hashlib.sha256(data).hexdigest())
-            result = self._plan(source, width, height)
+            result = self._plan(path, label, picture)
         self._sets[path] = result
         return result
 
-    def _plan(self, source: _Source, width: int, height: int) -> ImageSet:
-        own = RASTER[source.path.suffix.lower()]
-        name = hashlib.sha256(f"v{VERSION}:{source.digest}".encode()).hexdigest()[:10]
-        stem = _slug(source.path.stem)
+    def _plan(self, path: Path, label: str, picture: Picture) -> ImageSet:
+        own = RASTER[path.suffix.lower()]
+        name = hashlib.sha256(f"v{VERSION}:{picture.digest}".encode()).hexdigest()[:10]
+        stem = _slug(path.stem)
         formats = ("WEBP",) if own == "WEBP" else ("WEBP", own)
         made: dict[str, list[Variant]] = {fmt: [] for fmt in formats}
         for fmt in formats:
-            for w in widths_for(width):
+            for w in widths_for(picture.width):
                 out = f"{OUT_DIR}{stem}.{name}.{w}.{EXTENSION[fmt]}"
                 variant = Variant(out, self.url_prefix + out, w, fmt)
                 made[fmt].append(variant)
-                self._wanted.setdefault(out, (source, variant))
+                self._wanted.setdefault(out, Wanted(path, label, picture.digest, variant))
         top = made["WEBP"][-1].width
         return ImageSet(
             width=top,
-            height=max(1, round(height * top / width)),
+            height=max(1, round(picture.height * top / picture.width)),
             webp=tuple(made["WEBP"]),
             fallback=tuple(made[own]) if own != "WEBP" else (),
         )
 
-    def outputs(self, diags: list[Diagnostic]) -> Iterator[tuple[str, bytes]]:
-        """Every planned file, from the cache when it has it; problems go to diags."""
+    def wanted(self, diags: list[Diagnostic]) -> list[Wanted]:
+        """Every planned file, by output name; the images that could not be read go to diags."""
         diags.extend(self._problems.values())
-        by_source: dict[Path, list[tuple[_Source, Variant]]] = {}
-        for out in sorted(self._wanted):
-            source, variant = self._wanted[out]
-            by_source.setdefault(source.path, []).append((source, variant))
-        for entries in by_source.values():
-            yield from self._encode_all(entries, diags)
-
-    def _encode_all(
-        self, entries: list[tuple[_Source, Variant]], diags: list[Diagnostic]
-    ) -> Iterator[tuple[str, bytes]]:
-        missing: list[tuple[_Source, Variant]] = []
-        for source, variant in entries:
-            name = _blob_name(source.digest, variant.width, variant.format)
-            cached = self.blobs.load_bytes(name) if self.blobs is not None else None
-            if cached is None:
-                missing.append((source, variant))
-            else:
-                yield variant.out, cached
-        if not missing:
-            return
-        source = missing[0][0]
-        try:
-            with _open(source.path.read_bytes()) as image:
-                upright, icc = _normalise(image)
-                for _, variant in missing:
-                    payload = _encode(upright, icc, variant.width, variant.format)
-                    self.encoded += 1
-                    if self.blobs is not None:
-                        name = _blob_name(source.digest, variant.width, variant.format)
-                        self.blobs.save_bytes(name, payload)
-                    yield variant.out, payload
-        except UNREADABLE as exc:
-            diags.append(
-                error(
-                    source.label,
-                    1,
-                    1,
-                    f"cannot convert the image: {exc}",
-                    "save it again as PNG, JPEG or WebP",
-                )
-            )
+        return [self._wanted[out] for out in sorted(self._wanted)]
 
     def picture(
         self, image: ImageSet, alt: str, eager: bool, attrs: dict[str, str] | None = None
@@ -327,7 +194,7 @@ class ImageProcessor:
     def svg_html(self, path: Path, url: str, alt: str) -> str:
         """An SVG is published as it is; its <img> gets the size the file declares."""
         img = etree.Element("img", {"src": url, "alt": alt})
-        _size_svg(img, path, eager=True)
+        _size_svg(img, self.pictures.get(path), eager=True)
         return etree.tostring(img, encoding="unicode", method="html")
 
     def rewrite(self, root: etree.Element, found: list[tuple[etree.Element, Path, str]]) -> None:
@@ -336,7 +203,7 @@ class ImageProcessor:
         for index, (img, path, label) in enumerate(found):
             eager = index == 0
             if path.suffix.lower() == ".svg":
-                _size_svg(img, path, eager)
+                _size_svg(img, self.pictures.get(path), eager)
                 continue
             if path.suffix.lower() not in RASTER:
                 continue
@@ -354,11 +221,10 @@ def _srcset(variants: tuple[Variant, ...]) -> str:
     return ", ".join(f"{v.url} {v.width}w" for v in variants)
 
 
-def _size_svg(img: etree.Element, path: Path, eager: bool) -> None:
-    size = svg_size(path)
-    if size is not None and "width" not in img.attrib and "height" not in img.attrib:
-        img.set("width", str(size[0]))
-        img.set("height", str(size[1]))
+def _size_svg(img: etree.Element, size: Picture | None, eager: bool) -> None:
+    if size is not None and size.width > 0 and not {"width", "height"} & set(img.attrib):
+        img.set("width", str(size.width))
+        img.set("height", str(size.height))
     if not eager:
         img.set("loading", "lazy")
     img.set("decoding", "async")

@@ -33,17 +33,20 @@ from sitegen.render.views import (
     page_view,
     site_wide_views,
 )
-from sitegen.source.body import SourceChanged
+from sitegen.source.body import Body
 
 
 @dataclass(frozen=True, slots=True)
 class RenderInput:
-    """What rendering needs besides the model: templates, converter, assets."""
+    """What rendering needs besides the model: templates, converter, assets, and the way to
+    a page's body. Rendering opens no file itself: `bodies` is the source stage's reader
+    (None: the file changed since it was loaded), images come with what loading read."""
 
     env: Environment
     markdown: SitegenMarkdown
     assets: tuple[tuple[str, bytes], ...]
     templates_dir: Path
+    bodies: Callable[[Body], str | None]
     images: ImageProcessor | None = None
     wide: SiteWide | None = None  # set once per build by iter_outputs
 
@@ -155,10 +158,8 @@ def render_version(
 ) -> tuple[bytes | None, PageFacts]:
     """Render one page in one language: Markdown body, then its template; with what the
     editor checks need of it, found while the text is at hand."""
-    ctx = LinkContext(site, version, images=inputs.images)
-    try:
-        text = version.text.body.read()
-    except SourceChanged:
+    text = inputs.bodies(version.text.body)
+    if text is None:
         diags.append(
             error(
                 version.text.src,
@@ -170,6 +171,7 @@ def render_version(
         )
         return None, NO_FACTS
     diags.extend(scaffold_problems(version.path, version.text, text))
+    ctx = LinkContext(site, version, text, images=inputs.images)
     body = inputs.markdown.convert(text, ctx)
     diags.extend(ctx.diagnostics)
     view = page_view(site, version, Markup(body), tools, images=inputs.images, wide=inputs.wide)
@@ -303,5 +305,3 @@ def iter_outputs(
         yield "index.html", extra
     yield "sitemap.xml", render_sitemap(site)
     yield "robots.txt", render_robots(site)
-    if inputs.images is not None:
-        yield from inputs.images.outputs(diags)

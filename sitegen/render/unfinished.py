@@ -1,12 +1,10 @@
 """Refuse to publish the placeholder text `sitegen new` wrote (schema/scaffold.py).
 
-Checked where a page is rendered, because that is where its body is read anyway; a draft is
+Checked where a page is rendered, because that is where its body is at hand; a draft is
 never rendered by `build`, so only pages about to go live are judged.
 """
 
 from __future__ import annotations
-
-import re
 
 from sitegen.diagnostics import codes
 from sitegen.diagnostics.diagnostic import Diagnostic, error
@@ -22,23 +20,6 @@ WHAT = {
 }
 
 
-def _field_line(text: CheckedText, name: str) -> tuple[int, int]:
-    """Where `name:` is in the front matter; read only when there is something to report."""
-    lines: list[str] = []
-    if text.body.path is not None:
-        try:
-            lines = text.body.path.read_text(encoding="utf-8-sig").split("\n")
-        except (OSError, UnicodeDecodeError):
-            lines = []
-    for number, line in enumerate(lines[1:], start=2):
-        if number >= text.body_line:
-            break
-        match = re.match(rf"^{name}\s*:\s*", line)
-        if match:
-            return number, match.end() + 1
-    return 1, 1
-
-
 def scaffold_problems(path: str, text: CheckedText, body: str) -> list[Diagnostic]:
     """An error for each placeholder still in a text that is about to be published."""
     if text.draft:
@@ -50,7 +31,7 @@ def scaffold_problems(path: str, text: CheckedText, body: str) -> list[Diagnosti
         diags.append(
             error(
                 text.src,
-                *_field_line(text, name),
+                *(text.title_pos if name == "title" else text.description_pos),
                 message,
                 hint + ", or put back 'draft: true' to keep the page unpublished",
                 codes.SCAFFOLD_TEXT,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
@@ -40,6 +40,8 @@ class CheckedText:
     body_line: int
     digest: str
     slug_pos: tuple[int, int] = (1, 1)  # where the editor wrote the slug, for collisions
+    title_pos: tuple[int, int] = (1, 1)  # where the title and description are, for warnings
+    description_pos: tuple[int, int] = (1, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,8 @@ def _check_text(text: SourceText, kind: PageKind, diags: list[Diagnostic]) -> Ch
         text.body_line,
         text.digest,
         text.front.pos("slug") if opt("slug") else (1, 1),
+        text.front.pos("title"),
+        text.front.pos("description"),
     )
 
 
@@ -283,12 +287,46 @@ def _placeholder_problem(text: str) -> str | None:
     return f"'{{{shorten(bad[0])}}}' is not a named placeholder" if bad else None
 
 
+@dataclass(slots=True)
+class CheckedMemo:
+    """The pages checked last time, for `serve`: after a save only the folders read again
+    are checked again (a page's check depends on nothing but the page and the settings)."""
+
+    config: SiteConfig | None = None
+    templates: frozenset[str] = frozenset()
+    pages: dict[str, tuple[SourcePage, CheckedPage, list[Diagnostic]]] = field(default_factory=dict)
+
+    def check(
+        self, page: SourcePage, config: SiteConfig, templates: frozenset[str]
+    ) -> tuple[CheckedPage, list[Diagnostic]]:
+        if config != self.config or templates != self.templates:
+            self.config, self.templates, self.pages = config, templates, {}
+        known = self.pages.get(page.path)
+        if known is not None and known[0] is page:
+            return known[1], known[2]
+        found: list[Diagnostic] = []
+        checked = _check_page(page, config, templates, found)
+        self.pages[page.path] = (page, checked, found)
+        return checked, found
+
+
 def validate_sources(
-    sources: SiteSources, config: SiteConfig, templates: frozenset[str]
+    sources: SiteSources,
+    config: SiteConfig,
+    templates: frozenset[str],
+    memo: CheckedMemo | None = None,
 ) -> tuple[dict[str, CheckedPage], dict[str, dict[str, str]], list[Diagnostic]]:
     """Check every page, data file and string; return typed pages and all problems."""
     diags: list[Diagnostic] = []
-    pages = {p.path: _check_page(p, config, templates, diags) for p in sources.pages}
+    if memo is None:
+        pages = {p.path: _check_page(p, config, templates, diags) for p in sources.pages}
+    else:
+        pages = {}
+        for page in sources.pages:
+            pages[page.path], found = memo.check(page, config, templates)
+            diags += found
+        for gone in memo.pages.keys() - pages.keys():
+            del memo.pages[gone]
     paths = frozenset(pages)
     # References to missing pages: model/missing.py, with the text links to them.
     diags += check_moved_from(pages, {source.path: source.data for source in sources.pages})

@@ -31,12 +31,14 @@ from sitegen.incremental.renderer import (
 )
 from sitegen.incremental.sourcememo import SourceMemo
 from sitegen.incremental.store import Store
+from sitegen.model.bodies import with_new_bodies
 from sitegen.model.site import Site
 from sitegen.output.manifest import ManifestError, manifest_path, read_manifest
 from sitegen.output.search import BUNDLE, index_site
 from sitegen.output.write import update_in_place
 from sitegen.render.checks import PageFacts
 from sitegen.render.pages import RenderInput
+from sitegen.schema.validate import CheckedMemo
 from sitegen.serve.http import EVERY_PAGE, ServeState, page_url
 from sitegen.source.load import SiteSources, load_sources, reload_pages
 
@@ -67,6 +69,8 @@ class LiveRebuilder:
         self.site: Site | None = None
         self.inputs: RenderInput | None = None
         self.index = DepIndex()
+        self.checked = CheckedMemo()  # the pages' schema checks, redone only for saved folders
+        self.model_diags: list[Diagnostic] = []  # what modelling found, reported with each save
         self.facts: dict[str, PageFacts] = {}
         self.lock = threading.Lock()  # one writer of build/ at a time: rebuilds or the indexer
         self.search_due: float | None = None
@@ -131,7 +135,7 @@ class LiveRebuilder:
         memo = SourceMemo(Store.of_site(self.root), self.root)  # unchanged files: not parsed
         sources = load_sources(self.root, memo, self.jobs, split_map)
         memo.save()
-        loaded = pipeline.model_site(sources, self.base_url, drafts=True)
+        loaded = pipeline.model_site(sources, self.base_url, drafts=True, checked=self.checked)
         kept = Kept()
         with self.lock:
             result = pipeline.build(
@@ -147,7 +151,7 @@ class LiveRebuilder:
             )
         self._report(result.diagnostics)
         if result.ok and loaded[0] is not None:
-            self.sources, (self.site, self.inputs, _) = sources, loaded
+            self.sources, (self.site, self.inputs, self.model_diags) = sources, loaded
             self.index = DepIndex()
             for version in loaded[0].versions.values():
                 entry = kept.entries.get(version.out)
@@ -166,7 +170,13 @@ class LiveRebuilder:
         """Re-render what the saved folders touch; None when the full build must decide."""
         assert self.sources is not None and self.site is not None and self.inputs is not None
         sources = reload_pages(self.sources, folders)
-        site, inputs, diags = pipeline.model_site(sources, self.base_url, self.inputs, drafts=True)
+        site: Site | None = with_new_bodies(self.site, self.sources, sources, folders)
+        inputs: RenderInput | None = self.inputs
+        diags = self.model_diags
+        if site is None:  # more than a body changed: model the site again
+            site, inputs, diags = pipeline.model_site(
+                sources, self.base_url, self.inputs, drafts=True, checked=self.checked
+            )
         if site is None or inputs is None or has_errors(diags):
             return None
         if site.drafts.keys() != self.site.drafts.keys() or folders & {p for p, _ in site.drafts}:
@@ -195,6 +205,7 @@ class LiveRebuilder:
         urls = sorted({url for url in map(page_url, written) if url})
         self._report(diags + again.diagnostics)
         self.sources, self.site, self.inputs, self.facts = sources, site, inputs, again.facts
+        self.model_diags = diags
         for out in set(self.index.deps) - {v.out for v in site.versions.values()}:
             self.index.drop(out)
         for out, page_deps in again.deps.items():

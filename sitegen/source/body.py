@@ -43,3 +43,11 @@ class Body:
 
 
 NO_BODY = Body(None, 0, "", True, "")
+
+
+def read_body(body: Body) -> str | None:
+    """The body as loading hashed it; None when its file changed since (the page reports it)."""
+    try:
+        return body.read()
+    except SourceChanged:
+        return None

@@ -19,6 +19,7 @@ from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.source.body import Body
 from sitegen.source.frontmatter import split_front_matter
 from sitegen.source.names import case_key, file_problem, folder_problem
+from sitegen.source.pictures import Picture, is_picture, read_picture
 from sitegen.source.record import RECORD_NAME
 from sitegen.source.stamp import Stamp
 from sitegen.source.textfile import load_yaml_file, read_text, size_error
@@ -52,6 +53,8 @@ class SourcePage:
     files: tuple[tuple[str, Path], ...]
     # translations.yaml: what each translation was made from (source/record.py reads it)
     record: YamlDoc | None = None
+    # the size and hash of each image among the files, so rendering never opens one
+    pictures: tuple[tuple[Path, Picture], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,8 @@ class SiteSources:
     templates_dir: Path
     template_names: frozenset[str] = frozenset()
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # every file below templates/ by its name there, so rendering reads none of them
+    templates: tuple[tuple[str, str], ...] = ()
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -181,6 +186,7 @@ def _load_page(
     path = "" if path == "." else path
     texts: dict[str, SourceText] = {}
     attachments: list[tuple[str, Path]] = []
+    pictures: list[tuple[Path, Picture]] = []
     data: YamlDoc | None = None
     record: YamlDoc | None = None
     data_src = _rel(root, folder / "data.yaml")
@@ -215,7 +221,22 @@ def _load_page(
             continue
         else:
             attachments.append((entry.name, entry))
-    return SourcePage(path, _rel(root, folder), texts, data, data_src, tuple(attachments), record)
+            if is_picture(entry):
+                picture = cached if isinstance(cached, Picture) else read_picture(entry)
+                if picture is not None:
+                    pictures.append((entry, picture))
+                    if memo is not None and not picture.problem and cached is None:
+                        memo.put(src, stamp, picture)
+    return SourcePage(
+        path,
+        _rel(root, folder),
+        texts,
+        data,
+        data_src,
+        tuple(attachments),
+        record,
+        tuple(pictures),
+    )
 
 
 def walk(
@@ -348,17 +369,25 @@ def load_sources(
     pages = _load_pages(root, folders, content, diagnostics, memo, jobs, mapper)
     assets = _read_assets(root, diagnostics)
     templates = root / "templates"
-    names = (
-        frozenset(
-            p.relative_to(templates).as_posix()
-            for _folder, files in walk(root, templates, diagnostics, page_names=False)
-            for p in files
-            if p.suffix == ".html"
-        )
-        if templates.is_dir()
-        else frozenset()
+    held = _read_templates(root, templates, diagnostics)
+    names = frozenset(name for name, _ in held if name.endswith(".html"))
+    return SiteSources(
+        root, site, strings, pages, tuple(assets), templates, names, diagnostics, held
     )
-    return SiteSources(root, site, strings, pages, tuple(assets), templates, names, diagnostics)
+
+
+def _read_templates(
+    root: Path, templates: Path, diagnostics: list[Diagnostic]
+) -> tuple[tuple[str, str], ...]:
+    if not templates.is_dir():
+        return ()
+    held = []
+    for _folder, files in walk(root, templates, diagnostics, page_names=False):
+        for path in files:
+            text = read_text(path, _rel(root, path), diagnostics)
+            if text is not None:
+                held.append((path.relative_to(templates).as_posix(), text))
+    return tuple(sorted(held))
 
 
 def reload_pages(sources: SiteSources, folders: set[str]) -> SiteSources:

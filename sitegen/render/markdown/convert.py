@@ -21,7 +21,6 @@ from sitegen.render.images import ImageProcessor
 from sitegen.render.markdown.limits import LinkWindow
 from sitegen.render.markdown.mdspeed import FastInline, FastToc, speed_up
 from sitegen.render.markdown.sanitize import SafeText, make_cleaner, safe_convert
-from sitegen.source.body import SourceChanged
 
 
 @dataclass(slots=True)
@@ -30,6 +29,7 @@ class LinkContext:
 
     site: Site
     version: Version
+    body: str  # the text being converted, for the positions of messages
     diagnostics: list[Diagnostic] = field(default_factory=list)
     images: ImageProcessor | None = None
     # <img> elements that show a file of a page folder: (element, file, its path for messages)
@@ -93,11 +93,7 @@ class _LinkRewriter(Treeprocessor):
     def report(self, ctx: LinkContext, target: str) -> None:
         text = ctx.version.text
         line, col = text.body_line, 1
-        try:
-            lines = text.body.read().split("\n")
-        except SourceChanged:  # reported where the page is rendered
-            lines = []
-        for offset, body_line in enumerate(lines):
+        for offset, body_line in enumerate(ctx.body.split("\n")):
             index = body_line.find(f"]({target}")
             if index >= 0:
                 line, col = text.body_line + offset, index + 3
