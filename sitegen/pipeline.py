@@ -146,12 +146,13 @@ def _renderer(
 
 
 def _images(
-    root: Path, inputs: RenderInput, diags: list[Diagnostic]
+    root: Path, inputs: RenderInput, diags: list[Diagnostic], only: set[str] | None = None
 ) -> Iterator[tuple[str, bytes]]:
-    """The image files the rendered pages asked for. Encoded images are kept even with
-    --no-cache: they depend only on the image's bytes."""
+    """The image files the rendered pages asked for (`only` these source images, if given).
+    Encoded images are kept even with --no-cache: they depend only on the image's bytes."""
     if inputs.images is not None:
-        yield from encode_images(inputs.images.wanted(diags), Store.of_site(root), diags)
+        wanted = inputs.images.wanted(diags, only)
+        yield from encode_images(wanted, Store.of_site(root), diags)
 
 
 def _all_outputs(
@@ -316,6 +317,7 @@ def rerender(
     deps: dict[str, tuple[Dep, ...] | None] = {}
     new_facts: dict[str, PageFacts] = {}
     diags: list[Diagnostic] = []
+    asked: set[str] = set()  # the images these pages show
 
     def renderer(
         site: Site, inputs: RenderInput, tools: Mapping[str, LangTools], asset: dict[str, str]
@@ -324,6 +326,7 @@ def rerender(
         for version in todo:
             page = render(version)
             replay_images(inputs, page.images)
+            asked.update(path for path, _label in page.images)
             ok = page.html is not None and not page.diagnostics
             deps[version.out] = page.dependencies if ok else None
             yield version, page.html, list(page.diagnostics), page.facts
@@ -333,7 +336,7 @@ def rerender(
     )
     if site_wide:
         outputs += host_outputs(site)
-        outputs += _images(root, inputs, diags)
+    outputs += _images(root, inputs, diags, None if site_wide else asked)
     all_facts = facts | new_facts
     diags = editor_checks(EditorChecks(site, root, all_facts), diags)
     return Rerendered(outputs, deps, all_facts, diags)

@@ -14,9 +14,9 @@ from PIL import Image
 from sitegen import pipeline
 from sitegen.output import images as encoding
 from sitegen.render import images
-from sitegen.source import pictures
 from sitegen.render.environment import LangTools
 from sitegen.render.views import page_view
+from sitegen.source import pictures
 from tests.conftest import Run, tree_bytes, write
 
 PAGE = "content/partners/imec"

@@ -3,6 +3,7 @@ result is byte for byte what a clean build of the same files gives."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from sitegen import pipeline
 from sitegen.serve.http import EVERY_PAGE, ServeState
 from sitegen.serve.session import LiveRebuilder
 from tests.conftest import tree_bytes
+from tests.test_images import make_image
 
 BASE = "http://127.0.0.1:8000/"
 
@@ -72,6 +74,23 @@ def test_a_body_edit_is_rendered_without_modelling_the_site_again(
     assert len(urls) == 4 and all(url.endswith("/vib/") for url in urls)
     assert b"One more sentence." in (site / "build/fr/partenaires/vib/index.html").read_bytes()
     assert pages(site / "build") == clean(site, tmp_path / "clean")
+
+
+def test_a_body_edit_that_shows_an_image_writes_its_files(site: Path, tmp_path: Path) -> None:
+    """The photo was already in the folder; the save is the first text that shows it."""
+    make_image(site / "content/partners/vib/lab.jpg", (1000, 600), "JPEG")
+    live = LiveRebuilder(site, site / "build", BASE, ServeState(site=site), jobs=1)
+    try:
+        live.first()
+        path = site / "content/partners/vib/en.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\n![The lab](lab.jpg)\n", "utf-8")
+        assert live.apply({path})
+        html = (site / "build/en/partners/vib/index.html").read_text(encoding="utf-8")
+        shown = re.findall(r'src="/(assets/img/[^"]+)"', html)
+        assert shown and all((site / "build" / name).is_file() for name in shown)
+        assert pages(site / "build") == clean(site, tmp_path / "clean")
+    finally:
+        live.close()
 
 
 def test_a_new_title_reloads_the_pages_that_show_it(

@@ -92,7 +92,7 @@ class ImageProcessor:
         self.url_prefix = url_prefix
         self._sets: dict[Path, ImageSet | None] = {}
         self._wanted: dict[str, Wanted] = {}
-        self._problems: dict[str, Diagnostic] = {}
+        self._problems: dict[str, tuple[str, Diagnostic]] = {}  # by label: (path, problem)
         # (path, label) of each image asked for since the last `take_asked`: what one page
         # wants, so a page rendered elsewhere (a worker, or the cache) can be replayed here.
         self._asked: list[tuple[str, str]] = []
@@ -124,12 +124,15 @@ class ImageProcessor:
         result: ImageSet | None = None
         picture = self.pictures.get(path) or Picture(0, 0, "", "the file was not there")
         if picture.problem:
-            self._problems[label] = error(
-                label,
-                1,
-                1,
-                f"cannot read the image: {picture.problem}",
-                "save it again as PNG, JPEG or WebP, at most 60 million pixels",
+            self._problems[label] = (
+                str(path),
+                error(
+                    label,
+                    1,
+                    1,
+                    f"cannot read the image: {picture.problem}",
+                    "save it again as PNG, JPEG or WebP, at most 60 million pixels",
+                ),
             )
         else:
             result = self._plan(path, label, picture)
@@ -156,10 +159,12 @@ class ImageProcessor:
             fallback=tuple(made[own]) if own != "WEBP" else (),
         )
 
-    def wanted(self, diags: list[Diagnostic]) -> list[Wanted]:
-        """Every planned file, by output name; the images that could not be read go to diags."""
-        diags.extend(self._problems.values())
-        return [self._wanted[out] for out in sorted(self._wanted)]
+    def wanted(self, diags: list[Diagnostic], only: set[str] | None = None) -> list[Wanted]:
+        """Every planned file, by output name; the images that could not be read go to diags.
+        `only`: the files of these source images (by path), for the pages serve re-rendered."""
+        diags.extend(d for path, d in self._problems.values() if only is None or path in only)
+        wanted = [self._wanted[out] for out in sorted(self._wanted)]
+        return wanted if only is None else [w for w in wanted if str(w.path) in only]
 
     def picture(
         self, image: ImageSet, alt: str, eager: bool, attrs: dict[str, str] | None = None
