@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 import posixpath
-import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +16,7 @@ from typing import Protocol
 from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.source.body import Body
 from sitegen.source.frontmatter import split_front_matter
-from sitegen.source.names import case_key, file_problem, folder_problem
+from sitegen.source.listing import list_folder, rel_path, walk
 from sitegen.source.pictures import Picture, is_picture, read_picture
 from sitegen.source.record import RECORD_NAME
 from sitegen.source.stamp import Stamp
@@ -26,7 +24,6 @@ from sitegen.source.textfile import load_yaml_file, read_text, size_error
 from sitegen.source.yamlpos import YamlDoc
 
 MAX_ASSET_BYTES = 20 * 1024 * 1024
-SKIPPED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,107 +70,6 @@ class SiteSources:
     templates: tuple[tuple[str, str], ...] = ()
 
 
-def _rel(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix()
-
-
-@dataclass(frozen=True, slots=True)
-class _Listing:
-    """The usable entries of one folder, sorted by name; refused ones became diagnostics."""
-
-    dirs: tuple[Path, ...]
-    files: tuple[Path, ...]
-
-
-def _link_problem(root: Path, path: Path) -> tuple[str, str] | None:
-    """A symbolic link is read only when it points at a file inside the site."""
-    try:
-        target = path.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return "this symbolic link points to nothing", "remove the link or put the file here"
-    if not target.is_relative_to(root.resolve()):
-        return (
-            f"this is a symbolic link to {target}, outside the site; it is not followed",
-            "copy the file into the site instead of linking to it",
-        )
-    if target.is_dir():
-        return (
-            "this is a symbolic link to a folder; linked folders are not followed",
-            "copy the folder instead of linking to it",
-        )
-    return None
-
-
-def _is_file(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(path.stat().st_mode)
-    except OSError:
-        return False
-
-
-def list_folder(
-    root: Path, folder: Path, diagnostics: list[Diagnostic], page_names: bool = True
-) -> _Listing:
-    """Sorted sub-folders and files, skipping hidden ones and refusing unsafe names and links.
-
-    Sorting makes the build independent of the order the file system lists entries in.
-    """
-    try:
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError as exc:
-        diagnostics.append(
-            error(
-                _rel(root, folder),
-                1,
-                1,
-                f"cannot read the folder: {exc.strerror or exc}",
-                "check that the folder exists and is readable",
-            )
-        )
-        return _Listing((), ())
-    dirs: list[Path] = []
-    files: list[Path] = []
-    seen: dict[str, str] = {}
-    for entry in entries:
-        if entry.name.startswith(".") or entry.name in SKIPPED_NAMES:
-            continue
-        path = Path(entry.path)
-        src = _rel(root, path)
-        problem = _link_problem(root, path) if entry.is_symlink() else None
-        is_dir = problem is None and entry.is_dir()
-        if problem is None:
-            if is_dir:
-                problem = folder_problem(entry.name) if page_names else file_problem(entry.name)
-            elif not _is_file(path):
-                problem = (
-                    "this is not a regular file (a pipe, socket or device)",
-                    "remove it from the site folder",
-                )
-            else:
-                problem = file_problem(entry.name)
-        other = seen.setdefault(case_key(entry.name), entry.name)
-        if problem is None and other != entry.name:
-            problem = (
-                f"'{entry.name}' and '{other}' differ only in upper and lower case; "
-                "macOS and Windows see them as one name",
-                "rename or merge one of them",
-            )
-        if problem is None and page_names and entry.name.lower().endswith(".md"):
-            if not entry.name.endswith(".md") or entry.name != entry.name.lower():
-                problem = (
-                    f"'{entry.name}' must be written in lower case, like 'en.md'",
-                    f"rename it to '{entry.name.lower()}'",
-                )
-        if problem is not None:
-            diagnostics.append(error(src, 1, 1, *problem))
-        elif is_dir:
-            dirs.append(path)
-        else:
-            files.append(path)
-    return _Listing(tuple(dirs), tuple(files))
-
-
 def _load_page(
     root: Path,
     folder: Path,
@@ -189,9 +85,9 @@ def _load_page(
     pictures: list[tuple[Path, Picture]] = []
     data: YamlDoc | None = None
     record: YamlDoc | None = None
-    data_src = _rel(root, folder / "data.yaml")
+    data_src = rel_path(root, folder / "data.yaml")
     for entry in files:
-        src = _rel(root, entry)
+        src = rel_path(root, entry)
         stamp, cached = memo.get(src, entry) if memo is not None else (None, None)
         before = len(diagnostics)
         if entry.suffix == ".md":
@@ -229,7 +125,7 @@ def _load_page(
                         memo.put(src, stamp, picture)
     return SourcePage(
         path,
-        _rel(root, folder),
+        rel_path(root, folder),
         texts,
         data,
         data_src,
@@ -239,20 +135,6 @@ def _load_page(
     )
 
 
-def walk(
-    root: Path, top: Path, diagnostics: list[Diagnostic], page_names: bool = True
-) -> list[tuple[Path, tuple[Path, ...]]]:
-    """Every folder below top (itself first, then sorted) with its files; no recursion limit."""
-    found: list[tuple[Path, tuple[Path, ...]]] = []
-    stack = [top]
-    while stack:
-        folder = stack.pop()
-        listing = list_folder(root, folder, diagnostics, page_names)
-        found.append((folder, listing.files))
-        stack.extend(listing.dirs)
-    return [found[0], *sorted(found[1:])] if found else found
-
-
 def _read_assets(root: Path, diagnostics: list[Diagnostic]) -> list[tuple[str, bytes]]:
     assets: list[tuple[str, bytes]] = []
     assets_dir = root / "assets"
@@ -260,7 +142,7 @@ def _read_assets(root: Path, diagnostics: list[Diagnostic]) -> list[tuple[str, b
         return assets
     for _folder, files in walk(root, assets_dir, diagnostics, page_names=False):
         for entry in files:
-            src = _rel(root, entry)
+            src = rel_path(root, entry)
             try:
                 too_big = size_error(
                     src,
@@ -384,7 +266,7 @@ def _read_templates(
     held = []
     for _folder, files in walk(root, templates, diagnostics, page_names=False):
         for path in files:
-            text = read_text(path, _rel(root, path), diagnostics)
+            text = read_text(path, rel_path(root, path), diagnostics)
             if text is not None:
                 held.append((path.relative_to(templates).as_posix(), text))
     return tuple(sorted(held))
