@@ -799,7 +799,7 @@ def main() -> None:
     print(summary(all_results))
 
 
-def _document(command: str, tables: list[str], results: list[Result]) -> str:
+def _document(command: str, tables: list[str], results: list[Result], runs: str = "") -> str:
     notes = NOTES.format(
         rounds=ROUNDS,
         every=SAMPLE_EVERY * 1000,
@@ -812,6 +812,7 @@ def _document(command: str, tables: list[str], results: list[Result]) -> str:
         "# Build benchmarks\n\n"
         f"Machine: {machine()}\n\n"
         f"Command: `.venv/bin/{command}`\n\n"
+        + runs
         + summary(results)
         + "\n\n"
         + "\n\n".join(tables)
@@ -823,6 +824,7 @@ def _document(command: str, tables: list[str], results: list[Result]) -> str:
 def report(files: list[Path], write: bool) -> None:
     """Tables from saved results (the newest result per shape and size wins), in shape order."""
     found: dict[tuple[str, int], Result] = {}
+    origin: dict[tuple[str, int], str] = {}
     commands = []
     for path in files:
         for item in json.loads(path.read_text(encoding="utf-8")):
@@ -830,7 +832,22 @@ def report(files: list[Path], write: bool) -> None:
             result = Result(**item)
             result.cold = cold
             found[(result.shape, result.n)] = result
+            origin[(result.shape, result.n)] = path.name
         commands.append(path.name)
+    runs = ""
+    if len(set(origin.values())) > 1:  # figures from runs on other days, or other code
+        lines = [
+            f"- `{name}`: "
+            + ", ".join(f"{shape} at N = {n:,}" for (shape, n), o in origin.items() if o == name)
+            + f" ({next(found[k].commit for k, o in origin.items() if o == name)})"
+            for name in dict.fromkeys(origin.values())
+        ]
+        runs = (
+            "These tables join several runs. Compare figures, including per-page costs across "
+            "sizes, only within one run: the machine's speed changes between runs.\n\n"
+            + "\n".join(lines)
+            + "\n\n"
+        )
     ordered = sorted(found.values(), key=lambda r: (list(SHAPES).index(r.shape), r.n))
     names = [n for n in peers.NAMES if any(n in r.cold or n in r.errors for r in ordered)]
     tables = []
@@ -838,7 +855,9 @@ def report(files: list[Path], write: bool) -> None:
         results = [r for r in ordered if r.shape == shape]
         if results:
             tables.append(shape_table(results, names))
-    text = _document("python -m benchmarks.run --report " + " ".join(commands), tables, ordered)
+    text = _document(
+        "python -m benchmarks.run --report " + " ".join(commands), tables, ordered, runs
+    )
     if write:
         (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
     print(text)
