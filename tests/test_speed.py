@@ -68,10 +68,12 @@ def test_rebuild_without_changes_reuses_the_build(site: Path) -> None:
 
 def test_a_build_with_nothing_changed_answers_before_loading_the_renderer(site: Path) -> None:
     """`sitegen build` with nothing to do costs the stamps of the files: no Jinja, no
-    Markdown, no model. A fresh interpreter shows what the command line imported."""
+    Markdown, no model, not even importlib.metadata (0.07 s of 0.4 s at 1,000 folders).
+    A fresh interpreter shows what the command line imported."""
     probe = (
         "import sys\nfrom sitegen.cli import main\ncode = main(sys.argv[1:])\n"
-        "print(sorted(m for m in ('jinja2', 'markdown', 'sitegen.pipeline') if m in sys.modules))\n"
+        "heavy = ('jinja2', 'markdown', 'sitegen.pipeline', 'importlib.metadata')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
         "sys.exit(code)"
     )
 

@@ -3,15 +3,16 @@
 This is the first thing `sitegen build` asks, before it imports the renderer, Jinja or
 Markdown: a build with nothing to do should cost the stamps of the files and no more.
 So this module imports only the standard library and the cache store; library versions
-come from their installed metadata, not from importing the libraries.
+come from the names of their installed metadata folders, not from importing the libraries
+(nor `importlib.metadata`: importing it took about 0.07 s of a 0.4 s no-change build).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import sitegen
@@ -23,14 +24,30 @@ from sitegen.source.stamp import stamp_of_entry
 LIBRARIES = ("jinja2", "markdown", "babel")
 
 
+def library_versions() -> dict[str, str]:
+    """The installed version of each of LIBRARIES ("?" if none), from the `name-version.dist-info`
+    folder found first on the import path: the copy Python imports."""
+    found = dict.fromkeys(LIBRARIES, "?")
+    for folder in sys.path:
+        try:
+            names = sorted(os.listdir(folder or "."))
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith(".dist-info"):
+                continue
+            project, _, installed = name[: -len(".dist-info")].partition("-")
+            key = project.lower().replace("_", "-")
+            if found.get(key) == "?":
+                found[key] = installed
+    return found
+
+
 def code_digest() -> str:
     """sitegen's own source and the libraries that shape output: any change empties the cache."""
     h = hashlib.sha256(sitegen.__version__.encode())
-    for name in LIBRARIES:
-        try:
-            h.update(f"|{name} {version(name)}".encode())
-        except PackageNotFoundError:
-            h.update(f"|{name} ?".encode())
+    for name, installed in library_versions().items():
+        h.update(f"|{name} {installed}".encode())
     package = Path(sitegen.__file__).parent
     for path in sorted(package.rglob("*.py")):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
