@@ -834,13 +834,16 @@ def report(files: list[Path], write: bool) -> None:
             found[(result.shape, result.n)] = result
             origin[(result.shape, result.n)] = path.name
         commands.append(path.name)
+    by_run: dict[str, list[Result]] = {}
+    for key, name in origin.items():
+        by_run.setdefault(name, []).append(found[key])
     runs = ""
-    if len(set(origin.values())) > 1:  # figures from runs on other days, or other code
+    if len(by_run) > 1:  # figures from runs on other days, or other code
         lines = [
             f"- `{name}`: "
-            + ", ".join(f"{shape} at N = {n:,}" for (shape, n), o in origin.items() if o == name)
-            + f" ({next(found[k].commit for k, o in origin.items() if o == name)})"
-            for name in dict.fromkeys(origin.values())
+            + ", ".join(f"{r.shape} at N = {r.n:,}" for r in results)
+            + f" ({results[0].commit})"
+            for name, results in by_run.items()
         ]
         runs = (
             "These tables join several runs. Compare figures, including per-page costs across "

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.render.images import VERSION, Wanted
-from sitegen.source.pictures import open_image, unreadable
+from sitegen.source.pictures import open_image, plain_problem, unreadable
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -97,7 +97,16 @@ def _encode_one(
     try:
         data = first.path.read_bytes()
         if hashlib.sha256(data).hexdigest() != first.digest:
-            raise ValueError("the file changed while the site was being built; build again")
+            diags.append(
+                error(
+                    first.label,
+                    1,
+                    1,
+                    "the image changed while the site was being built",
+                    "build again; the last build was left as it was",
+                )
+            )
+            return
         with open_image(data) as image:
             upright, icc = _normalise(image)
             for item in missing:
@@ -112,7 +121,7 @@ def _encode_one(
                 first.label,
                 1,
                 1,
-                f"cannot convert the image: {exc}",
+                f"cannot convert the image: {plain_problem(exc)}",
                 "save it again as PNG, JPEG or WebP",
             )
         )

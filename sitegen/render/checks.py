@@ -276,7 +276,7 @@ class EditorChecks:
             ("description", text.description, DESCRIPTION_LIMIT),
         ):
             if len(value) > limit:
-                line, col = text.title_pos if name == "title" else text.description_pos
+                line, col = text.field_pos(name)
                 diags.append(
                     warning(
                         text.src,

@@ -35,14 +35,11 @@ class HeldLoader(BaseLoader):
     ) -> tuple[str, str | None, Callable[[], bool] | None]:
         if template not in self.templates:
             raise TemplateNotFound(template)
-        return self.templates[template], str(self.templates_dir / template), _current
+        # No up-to-date check: a template that changes makes a new environment (serve).
+        return self.templates[template], str(self.templates_dir / template), None
 
     def list_templates(self) -> list[str]:
         return sorted(self.templates)
-
-
-def _current() -> bool:
-    return True
 
 
 def make_environment(templates: Mapping[str, str], templates_dir: Path) -> Environment:

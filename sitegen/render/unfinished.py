@@ -31,7 +31,7 @@ def scaffold_problems(path: str, text: CheckedText, body: str) -> list[Diagnosti
         diags.append(
             error(
                 text.src,
-                *(text.title_pos if name == "title" else text.description_pos),
+                *text.field_pos(name),
                 message,
                 hint + ", or put back 'draft: true' to keep the page unpublished",
                 codes.SCAFFOLD_TEXT,

@@ -43,6 +43,10 @@ class CheckedText:
     title_pos: tuple[int, int] = (1, 1)  # where the title and description are, for warnings
     description_pos: tuple[int, int] = (1, 1)
 
+    def field_pos(self, name: str) -> tuple[int, int]:
+        """Where the editor wrote the title or the description."""
+        return self.title_pos if name == "title" else self.description_pos
+
 
 @dataclass(frozen=True, slots=True)
 class CheckedPage:
@@ -318,15 +322,13 @@ def validate_sources(
 ) -> tuple[dict[str, CheckedPage], dict[str, dict[str, str]], list[Diagnostic]]:
     """Check every page, data file and string; return typed pages and all problems."""
     diags: list[Diagnostic] = []
-    if memo is None:
-        pages = {p.path: _check_page(p, config, templates, diags) for p in sources.pages}
-    else:
-        pages = {}
-        for page in sources.pages:
-            pages[page.path], found = memo.check(page, config, templates)
-            diags += found
-        for gone in memo.pages.keys() - pages.keys():
-            del memo.pages[gone]
+    memo = memo if memo is not None else CheckedMemo()
+    pages: dict[str, CheckedPage] = {}
+    for page in sources.pages:
+        pages[page.path], found = memo.check(page, config, templates)
+        diags += found
+    for gone in memo.pages.keys() - pages.keys():
+        del memo.pages[gone]
     paths = frozenset(pages)
     # References to missing pages: model/missing.py, with the text links to them.
     diags += check_moved_from(pages, {source.path: source.data for source in sources.pages})

@@ -64,10 +64,14 @@ class SiteSources:
     pages: tuple[SourcePage, ...]
     assets: tuple[tuple[str, bytes], ...]
     templates_dir: Path
-    template_names: frozenset[str] = frozenset()
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # every file below templates/ by its name there, so rendering reads none of them
     templates: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def template_names(self) -> frozenset[str]:
+        """The page templates (`.html`) a text's `template:` may name."""
+        return frozenset(name for name, _ in self.templates if name.endswith(".html"))
 
 
 def _load_page(
@@ -239,7 +243,7 @@ def load_sources(
                 "run sitegen in the site folder or pass --site DIR",
             )
         )
-        return SiteSources(root, None, None, (), (), root / "templates", frozenset(), diagnostics)
+        return SiteSources(root, None, None, (), (), root / "templates", diagnostics)
     site = load_yaml_file(content / "site.yaml", "content/site.yaml", diagnostics)
     strings_path = content / "strings.yaml"
     strings = (
@@ -252,10 +256,7 @@ def load_sources(
     assets = _read_assets(root, diagnostics)
     templates = root / "templates"
     held = _read_templates(root, templates, diagnostics)
-    names = frozenset(name for name, _ in held if name.endswith(".html"))
-    return SiteSources(
-        root, site, strings, pages, tuple(assets), templates, names, diagnostics, held
-    )
+    return SiteSources(root, site, strings, pages, tuple(assets), templates, diagnostics, held)
 
 
 def _read_templates(

@@ -46,6 +46,21 @@ def unreadable() -> tuple[type[BaseException], ...]:
     return (OSError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning)
 
 
+def plain_problem(exc: BaseException) -> str:
+    """What went wrong, in words an editor can act on. Pillow's own text names a memory
+    address ("cannot identify image file <_io.BytesIO object at 0x...>"), which says nothing
+    to an editor and would change from build to build."""
+    from PIL import Image, UnidentifiedImageError
+
+    if isinstance(exc, UnidentifiedImageError):
+        return "it is not a PNG, JPEG or WebP image, or it is damaged"
+    if isinstance(exc, (Image.DecompressionBombError, Image.DecompressionBombWarning)):
+        return f"it has more than {MAX_PIXELS:,} pixels"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()  # e.g. permission denied
+    return str(exc) or "it is damaged"
+
+
 def open_image(data: bytes) -> Image.Image:
     """Decode, refusing images so large that decoding them would exhaust memory."""
     from PIL import Image
@@ -73,7 +88,7 @@ def read_picture(path: Path) -> Picture | None:
             if image.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8):
                 width, height = height, width
     except unreadable() as exc:
-        return Picture(0, 0, "", str(exc) or type(exc).__name__)
+        return Picture(0, 0, "", plain_problem(exc))
     return Picture(width, height, hashlib.sha256(data).hexdigest())
 
 
