@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +38,7 @@ from sitegen.output.write import (
     build_lock,
     clean_stale,
     hash_rest,
+    keep_spare,
     new_staging,
     swap_in,
     write_outputs,
@@ -269,8 +269,8 @@ def build(
                     if isinstance(renderer, IncrementalRenderer):
                         renderer.commit(ledger)  # the pages now live where the next build looks
             finally:
-                if staging.exists():
-                    shutil.rmtree(staging, ignore_errors=True)
+                if staging.exists():  # the build failed: what it staged is a spare again
+                    keep_spare(staging, out)
     except (WriteError, OSError) as exc:
         message = (
             str(exc)

@@ -53,6 +53,7 @@ ERROR_LINE = re.compile(r"^\S.*:[1-9]\d*:[1-9]\d*: error: \S", re.MULTILINE)
 PAGE = "---\ntitle: Fuzzed page\ndescription: 'A page: \"quoted\"'\ndraft: false\n---\nText.\n"
 KNOWN = ("build", "content", "templates", "assets", ".sitegen-cache")
 KNOWN_FILES = (".build.lock", "build.manifest.json")
+KNOWN_FOLDERS = (".build.spare",)  # the build before last, staged into next time
 
 SPECIALS = [
     "\u202e", "\u200f", "שלום", "مرحبا", "e\u0301\u0301", "\x00", "\ufeff", "\r\n", "\r",
@@ -100,7 +101,7 @@ def outside_build(root: Path) -> set[str]:
     while any(root.glob(".build.trash-*")) and time.monotonic() < deadline:
         time.sleep(0.02)
     found = {p.name for p in root.parent.iterdir() if p != root}
-    found |= {p.name for p in root.iterdir() if p.name not in KNOWN + KNOWN_FILES}
+    found |= {p.name for p in root.iterdir() if p.name not in KNOWN + KNOWN_FILES + KNOWN_FOLDERS}
     return found
 
 

@@ -1,6 +1,8 @@
-"""Stage 5: write outputs into a fresh folder, then swap it in place of the old build.
+"""Stage 5: write outputs into a staging folder, then swap it in place of the old build.
 
-A failed or interrupted build never touches the previous output folder.
+A failed or interrupted build never touches the previous output folder. The build replaced
+by a swap is kept beside it as the spare (`.build.spare`), which the next build stages into
+(see output/staging.py).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.output.outputs import Output, Reused, Stamp, stamp_of
+from sitegen.output.staging import StagingTree
 
 RENAME_EXCHANGE = 2
 
@@ -35,6 +38,11 @@ def _staging_prefix(out: Path) -> str:
 
 def _old_prefix(out: Path) -> str:
     return f".{out.name}.old-"
+
+
+def spare_path(out: Path) -> Path:
+    """Where the build before the current one waits to be staged into again."""
+    return out.parent / f".{out.name}.spare"
 
 
 def safe_target(root: Path, rel: str) -> Path:
@@ -109,12 +117,14 @@ def _write_file(path: str, data: bytes) -> None:
 def write_outputs(
     outputs: Iterable[tuple[str, Output]], staging: Path, ledger: Ledger | None = None
 ) -> Ledger:
-    """Write each output once into staging and note what was written."""
+    """Write each output once into staging (empty, or a spare tree) and note what was written.
+
+    Afterwards staging holds exactly these outputs: what a spare tree held besides is gone."""
     # Only the source file of copied outputs is kept, never rendered bytes: memory stays flat.
     ledger = ledger if ledger is not None else Ledger()
     seen: dict[str, Path | None] = {}
-    folders: set[str] = set()
     root = str(staging)
+    tree = StagingTree(root)
     for rel, content in outputs:
         source = content if isinstance(content, Path) else None
         if rel in seen:
@@ -125,19 +135,24 @@ def write_outputs(
             )
         seen[rel] = source
         target = _safe_join(root, rel)
-        parent = target.rpartition("/")[0]
-        if parent not in folders:
-            os.makedirs(parent, exist_ok=True)
-            folders.add(parent)
         if isinstance(content, Reused):
+            inodes = dict(content.stamps)
             for suffix, digest in content.hashes:
-                try:
-                    os.link(f"{content.source}{suffix}", f"{target}{suffix}")
-                except OSError:  # a file system without hard links: copy instead
-                    shutil.copyfile(f"{content.source}{suffix}", f"{target}{suffix}")
+                there = tree.claim(rel + suffix, target + suffix)
+                stamp = inodes.get(suffix)
+                if there is None or stamp is None or there != stamp[2]:
+                    if there is not None:  # an older version of the page
+                        os.unlink(f"{target}{suffix}")
+                    try:
+                        os.link(f"{content.source}{suffix}", f"{target}{suffix}")
+                    except OSError:  # a file system without hard links: copy instead
+                        shutil.copyfile(f"{content.source}{suffix}", f"{target}{suffix}")
                 ledger.hashes[rel + suffix] = digest
             ledger.stamps[rel] = content.stamps
-        elif isinstance(content, Path):
+            continue
+        if tree.claim(rel, target) is not None:
+            os.unlink(target)
+        if isinstance(content, Path):
             shutil.copyfile(content, target)
             ledger.hashes[rel] = _file_sha(Path(target))
             ledger.written.append(rel)
@@ -146,6 +161,7 @@ def write_outputs(
             ledger.hashes[rel] = hashlib.sha256(content).hexdigest()
             ledger.stamps[rel] = (("", stamp_of(target)),)
             ledger.written.append(rel)
+    tree.sweep()
     ledger.files = len(seen)
     return ledger
 
@@ -225,23 +241,44 @@ def _remove_in_background(folder: Path) -> None:
 
 
 def swap_in(staging: Path, out: Path) -> None:
-    """Make staging the output folder; at every instant `out` is the old or the new build."""
+    """Make staging the output folder; at every instant `out` is the old or the new build.
+    The old build becomes the spare the next build stages into."""
     if out.is_dir() and _exchange(staging, out):
-        _discard(staging, out)  # staging now holds the old build
+        keep_spare(staging, out)  # staging now holds the old build
         return
     if out.exists():
         old = out.parent / f"{_old_prefix(out)}{os.getpid()}"
         out.rename(old)
         staging.rename(out)
-        _discard(old, out)
+        keep_spare(old, out)
     else:
         staging.rename(out)
 
 
+def keep_spare(folder: Path, out: Path) -> None:
+    """Keep a build folder no one serves (the replaced build, or a failed build's staging) as
+    the spare; its content does not matter, the next build brings it up to date."""
+    spare = spare_path(out)
+    if spare.exists():
+        _discard(spare, out)
+    try:
+        folder.rename(spare)
+    except OSError:
+        _discard(folder, out)
+
+
 def new_staging(out: Path) -> Path:
+    """The spare tree under the staging name, or a new empty folder if there is no spare."""
     staging = out.parent / f"{_staging_prefix(out)}{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
+    spare = spare_path(out)
+    if spare.is_dir() and not spare.is_symlink():
+        try:
+            spare.rename(staging)
+            return staging
+        except OSError:
+            pass
     staging.mkdir(parents=True)
     return staging
 
