@@ -9,10 +9,13 @@ the same build, slower. A Store without a folder (`--no-cache`) remembers nothin
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 CACHE_DIR = ".sitegen-cache"
@@ -30,6 +33,21 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pickling makes or walks tens of thousands of small objects, none of them garbage; the
+    cycle collector, woken every 700 allocations, walked them over and over. Paused, loading
+    the parsed sources of 1,000 folders took 0.09-0.16 s instead of 0.17-0.29 s."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class Store:
@@ -77,13 +95,16 @@ class Store:
         if payload is None:
             return None
         try:
-            value: object = pickle.loads(payload)  # noqa: S301 - our own file, checksum verified
+            with collector_paused():
+                value: object = pickle.loads(payload)  # noqa: S301 - our file, checksum verified
             return value
         except Exception:  # noqa: BLE001 - an unreadable cache is only a slower build
             return None
 
     def save(self, name: str, value: object) -> None:
-        self.save_bytes(name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        with collector_paused():
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.save_bytes(name, payload)
 
     def prune(self, pattern: str, keep: int) -> None:
         """Remove all but the `keep` newest entries whose names match a glob pattern."""
