@@ -4,7 +4,6 @@ link refused as a diagnostic (a link is followed only to a file inside the site)
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,13 +44,6 @@ def _link_problem(root: Path, path: Path) -> tuple[str, str] | None:
     return None
 
 
-def _is_file(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(path.stat().st_mode)
-    except OSError:
-        return False
-
-
 def list_folder(
     root: Path, folder: Path, diagnostics: list[Diagnostic], page_names: bool = True
 ) -> Listing:
@@ -76,17 +68,18 @@ def list_folder(
     dirs: list[Path] = []
     files: list[Path] = []
     seen: dict[str, str] = {}
+    prefix = "" if folder == root else rel_path(root, folder) + "/"
     for entry in entries:
         if entry.name.startswith(".") or entry.name in SKIPPED_NAMES:
             continue
         path = Path(entry.path)
-        src = rel_path(root, path)
+        src = prefix + entry.name  # what rel_path gives, without a Path per file
         problem = _link_problem(root, path) if entry.is_symlink() else None
         is_dir = problem is None and entry.is_dir()
         if problem is None:
             if is_dir:
                 problem = folder_problem(entry.name) if page_names else file_problem(entry.name)
-            elif not _is_file(path):
+            elif not entry.is_file():  # a regular file (a link: its target); no stat call
                 problem = (
                     "this is not a regular file (a pipe, socket or device)",
                     "remove it from the site folder",
