@@ -192,6 +192,13 @@ def test_port_in_use_is_a_clear_error_not_a_traceback(site: Path) -> None:
     assert "hint: stop the other server" in done.stderr and "Traceback" not in done.stderr
 
 
+def _as_in_a_terminal() -> None:
+    """Ctrl+C as a terminal sends it to a server in the foreground. A test run started in the
+    background (`cmd &` in a script) has SIGINT ignored, and Python keeps an inherited SIG_IGN,
+    so without this the server would never see the signal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_the_server_cleanly(site: Path, tmp_path: Path) -> None:
     port = free_port()
     proc = subprocess.Popen(
@@ -199,6 +206,7 @@ def test_ctrl_c_stops_the_server_cleanly(site: Path, tmp_path: Path) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        preexec_fn=_as_in_a_terminal,
     )
     try:
         wait_for(lambda: fetch(f"http://127.0.0.1:{port}/en/")[0] == 200)
@@ -209,6 +217,8 @@ def test_ctrl_c_stops_the_server_cleanly(site: Path, tmp_path: Path) -> None:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        if proc.stderr is not None:  # a failure here must not leak a pipe into later tests
+            proc.stderr.close()
     assert proc.returncode == 0 and b"stopped" in err and b"Traceback" not in err
 
 
