@@ -77,3 +77,26 @@ def test_a_spare_with_folders_and_files_in_the_way_is_brought_to_the_new_layout(
     assert not (staging / "old").exists()  # emptied folders go with their files
     assert (staging / "en/index.html").stat().st_ino == st.st_ino
     assert ledger.files == 3
+
+
+def test_a_killed_builds_staging_becomes_the_folder_the_next_build_writes_into(
+    run: Run, site: Path, tmp_path: Path
+) -> None:
+    """A build killed mid-write leaves its staging folder; deleting it first would cost as much
+    as making it, so the next build stages into it and must still end exactly right."""
+    build(run, site)
+    leftover = site / ".build.new-4194305"  # above any process id Linux gives
+    write(leftover / "en/partners/imec/index.html", "half written")
+    write(leftover / "stray/page.html", "from the killed build")
+    folder = os.open(leftover, os.O_RDONLY | os.O_DIRECTORY)  # its inode cannot be reused
+    try:
+        write(site / IMEC, "---\ntitle: imec\ndescription: Research.\n---\nAfter the kill.\n")
+        build(run, site)
+        assert not list(site.glob(".build.new-*"))
+        # written into, not deleted and made again: the folder is now the build
+        assert os.path.samestat(os.fstat(folder), (site / "build").stat())
+    finally:
+        os.close(folder)
+    fresh = shutil.copytree(site, tmp_path / "fresh", ignore=shutil.ignore_patterns(".*", "build"))
+    build(run, fresh, "--no-cache")
+    assert tree_bytes(site / "build") == tree_bytes(fresh / "build")

@@ -77,18 +77,23 @@ def build_lock(out: Path) -> Iterator[None]:
 
 
 def clean_stale(out: Path) -> None:
-    """Remove folders left by an interrupted build; restore the old build if it was mid-swap."""
+    """Tidy what an interrupted build left: restore the old build if it was mid-swap, and keep
+    a left-over build folder as the spare (deleting 40,000 folders first would take seconds)."""
     parent = out.parent
     if not parent.is_dir():
         return
+    staging = _staging_prefix(out)
     for entry in sorted(parent.iterdir()):
         if entry.name.startswith(_old_prefix(out)) and entry.is_dir():
             if not out.exists():
                 entry.rename(out)
             else:
+                keep_spare(entry, out)
+        elif entry.name.startswith(staging) and entry.is_dir():
+            if entry.name[len(staging) :].isdigit():  # a build's staging: any content will do
+                keep_spare(entry, out)
+            else:  # serve's search index, cut short
                 shutil.rmtree(entry, ignore_errors=True)
-        elif entry.name.startswith(_staging_prefix(out)) and entry.is_dir():
-            shutil.rmtree(entry, ignore_errors=True)
         elif entry.name.startswith(_trash_prefix(out)) and entry.is_dir():
             _remove_in_background(entry)  # a removal cut short, or one still running
 
