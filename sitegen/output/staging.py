@@ -23,6 +23,7 @@ class StagingTree:
         self.old_folders: list[str] = []  # absolute, deepest first: emptied ones go at the end
         self.folders: set[str] = set()  # absolute: known to exist
         self.used: set[str] = set()  # absolute: a file of this build is in it
+        # Spare files are hard links the live build may share: see make_room.
         self._scan()
         self.folders.update(self.old_folders)
 
@@ -40,10 +41,10 @@ class StagingTree:
                         self.files[name] = entry.inode()
         self.old_folders.sort(key=lambda folder: folder.count("/"), reverse=True)
 
-    def claim(self, rel: str, target: str) -> int | None:
-        """Make room for the file `rel` at `target`: its folder exists, no folder stands in
-        its place. Returns the inode of the spare's file of that name, which is still there
-        (the caller keeps it if it is the same file, else unlinks it)."""
+    def make_room(self, rel: str, target: str, keep: int | None = None) -> bool:
+        """Make room for the file `rel` at `target`: its folder exists, nothing stands in its
+        place. True if the file there already is the one with inode `keep` (nothing to write);
+        any other file of that name is unlinked, never written through."""
         parent = target.rpartition("/")[0]
         if parent not in self.folders:
             self._make_folder(parent)
@@ -54,7 +55,13 @@ class StagingTree:
             inside = rel + "/"
             for name in [n for n in self.files if n.startswith(inside)]:
                 del self.files[name]
-        return self.files.pop(rel, None)
+        there = self.files.pop(rel, None)
+        if there is None:
+            return False
+        if keep is not None and there == keep:
+            return True
+        os.unlink(target)
+        return False
 
     def _make_folder(self, folder: str) -> None:
         try:

@@ -141,13 +141,9 @@ def write_outputs(
         seen[rel] = source
         target = _safe_join(root, rel)
         if isinstance(content, Reused):
-            inodes = dict(content.stamps)
+            inodes = {suffix: stamp[2] for suffix, stamp in content.stamps}
             for suffix, digest in content.hashes:
-                there = tree.claim(rel + suffix, target + suffix)
-                stamp = inodes.get(suffix)
-                if there is None or stamp is None or there != stamp[2]:
-                    if there is not None:  # an older version of the page
-                        os.unlink(f"{target}{suffix}")
+                if not tree.make_room(rel + suffix, target + suffix, inodes.get(suffix)):
                     try:
                         os.link(f"{content.source}{suffix}", f"{target}{suffix}")
                     except OSError:  # a file system without hard links: copy instead
@@ -155,8 +151,7 @@ def write_outputs(
                 ledger.hashes[rel + suffix] = digest
             ledger.stamps[rel] = content.stamps
             continue
-        if tree.claim(rel, target) is not None:
-            os.unlink(target)
+        tree.make_room(rel, target)
         if isinstance(content, Path):
             shutil.copyfile(content, target)
             ledger.hashes[rel] = _file_sha(Path(target))
@@ -216,12 +211,12 @@ def _trash_prefix(out: Path) -> str:
 
 
 def _discard(folder: Path, out: Path) -> None:
-    """Remove a replaced build without making the command wait for it.
+    """Remove a build folder no one needs (a second spare) without making the command wait.
 
     Deleting thousands of folders takes seconds on a real disk (1.5 s for 4,000 page folders
-    on this machine's ext4), longer than rendering a one-page edit. The build is complete
-    and swapped in before this runs, so the old tree is renamed out of the way and removed by
-    a process of its own; a leftover (that process killed) is removed by the next build.
+    on this machine's ext4), longer than rendering a one-page edit. So the folder is renamed
+    out of the way and removed by a process of its own; a leftover (that process killed) is
+    removed by the next build.
     """
     trash = out.parent / f"{_trash_prefix(out)}{os.getpid()}-{time.monotonic_ns()}"
     try:
