@@ -47,6 +47,7 @@ APOSTROPHE = "’"
 # Elements whose content is never typeset: code and preformatted text, and raw text elements.
 RAW = frozenset({"script", "style", "textarea"})
 CODE = frozenset({"code", "kbd", "samp", "pre"})
+CODE_OR_RAW = CODE | RAW
 # Elements that do not end a line of text: quotes and numbers may run across them.
 INLINE = frozenset(
     {
@@ -70,22 +71,28 @@ TAG = re.compile(
 LANG_ATTR = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 RAW_END = {name: re.compile(rf"</{name}\s*>", re.I) for name in RAW}
 
-ADDRESS = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"“”«»]*[^\s<>\"“”«».,;:!?)\]]|[\w.+-]+@[\w-]+\.[\w.-]*\w"
-)
+WEB_ADDRESS = r"(?:https?://|www\.)[^\s<>\"“”«»]*[^\s<>\"“”«».,;:!?)\]]"
+WEB = re.compile(WEB_ADDRESS)
+# web and mail addresses: the mail half is a slow scan, only for runs with an "@"
+ADDRESS = re.compile(WEB_ADDRESS + r"|[\w.+-]+@[\w-]+\.[\w.-]*\w")
+# Each pattern below starts with the character it is about, so the scan jumps from one such
+# character to the next (a pattern that starts with a look-behind is tried at every position).
 # Anything this step may change: runs without one are left alone without further work.
-TRIGGER = re.compile(r"['\"«»;:!?]|\d[ \u00a0\u202f][\d%]|\.\.|[-–]")
+TRIGGER = re.compile(
+    r"[-–'\"«»;:!?.\d](?:(?<=[-–'\"«»;:!?])|(?<=\.)\.|(?<=\d)[ \u00a0\u202f][\d%])"
+)
 NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)")
 DIGIT_SPACE = re.compile(r"\d[ \u00a0\u202f]\d")  # what every grouped number has
-PERCENT = re.compile(r"(?<=\d)[ \u00a0](?=%)")
-JOINED = re.compile(r"(?:(?<=\d)[-–](?=\d))|(?:(?<=[^\W\d_])[-–](?=[A-ZÀ-ÖØ-Þ]))")
+PERCENT = re.compile(r"[ \u00a0](?<=\d[ \u00a0])(?=%)")
+JOINED = re.compile(r"[-–](?:(?<=\d[-–])(?=\d)|(?<=[^\W\d_][-–])(?=[A-ZÀ-ÖØ-Þ]))")
 NAME_START = re.compile(r"[A-ZÀ-ÖØ-Þ0-9]")
-LEADING_HYPHEN = re.compile(r"(?:(?<=\s)|^)-(?=[^\W\d_])")
-DOUBLE_STOP = re.compile(r"(?<=[^\W\d_])\.\.(?!\.)")
-HIGH_PUNCT = re.compile(r"([ \u00a0\u202f]?)([;:!?])")
+LEADING_HYPHEN = re.compile(r"-(?<!\S-)(?=[^\W\d_])")  # after a space or at the start
+DOUBLE_STOP = re.compile(r"\.\.(?<=[^\W\d_]\.\.)(?!\.)")
+HIGH_PUNCT = re.compile(r"[;:!?]")
 QUOTE = re.compile(r"['\"]")
 GUILLEMET = re.compile("[«»]")
 
+SPACES = frozenset(" \u00a0\u202f")
 OPENING_CONTEXT = frozenset(" \t\n\r\f\u00a0\u202f([{“‘„‚«—–-/")
 CLOSING_CONTEXT = frozenset(" \t\n\r\f\u00a0\u202f)]}.,;:!?…<”’“»")
 
@@ -122,37 +129,34 @@ class _Typesetter:
         return self.lang_codes[-1] if self.lang_codes else ""
 
     def run(self) -> str:
+        # The loop runs once for every tag of every page: it keeps what it reads in locals.
         page = self.page
+        run_nodes, lang_tags, flush = self.run_nodes, self.lang_tags, self.flush
         at = 0
         for match in TAG.finditer(page):
-            start = match.start()
+            start, end = match.span()
             if start < at:
                 continue  # inside a <script> or <style> skipped below
             if start > at and not self.code_depth:
-                if self.run_nodes or not page[at:start].isspace():
+                if run_nodes or not page[at:start].isspace():
                     self.text(at, start)
-            at = match.end()
-            name = match[2]
+            at = end
+            closing, name, attrs = match.groups()
             if name is None:  # comment, doctype
                 continue
             name = name.lower()
-            attrs = match[3]
-            if not self.code_depth and not (self.lang_tags and self.lang_tags[-1] == name):
-                # the usual tag: no language to track, no code to enter
-                if match[1]:
-                    if name not in INLINE and self.run_nodes:
-                        self.flush()
+            if not self.code_depth and not (lang_tags and lang_tags[-1] == name):
+                if closing or ("lang" not in attrs and name not in CODE_OR_RAW):
+                    # the usual tag: no language to track, no code to enter
+                    if run_nodes and name not in INLINE:
+                        flush()
                     continue
-                if "lang" not in attrs and name not in CODE and name not in RAW:
-                    if name not in INLINE and self.run_nodes:
-                        self.flush()
-                    continue
-            if not match[1] and name in RAW:
-                self.flush()
-                end = RAW_END[name].search(page, at)
-                at = end.end() if end is not None else len(page)
+            if not closing and name in RAW:
+                flush()
+                raw_end = RAW_END[name].search(page, at)
+                at = raw_end.end() if raw_end is not None else len(page)
                 continue
-            self.tag(name, match[1] == "/", attrs.rstrip())
+            self.tag(name, closing == "/", attrs.rstrip())
         if at < len(page):
             self.text(at, len(page))
         self.flush()
@@ -206,10 +210,10 @@ class _Typesetter:
         self.run_nodes.append((start, end, html.unescape(raw) if "&" in raw else raw))
 
     def flush(self) -> None:
-        nodes = self.run_nodes
-        if not nodes:
+        if not self.run_nodes:
             return
-        self.run_nodes = []
+        nodes = self.run_nodes[:]
+        self.run_nodes.clear()
         if not self.run_lang:
             return  # lang="" (or none): the language is unknown, so is its typography
         text = "".join([t for _, _, t in nodes])
@@ -218,13 +222,22 @@ class _Typesetter:
         edits = edit_text(text, self.run_lang)
         if not edits:
             return
-        pos = 0
+        keys = sorted(edits)
+        pos = i = 0
         for start, end, node in nodes:
             stop = pos + len(node)
-            if start >= 0 and any(pos <= k < stop for k in edits):
-                new = "".join([edits.get(k, text[k]) for k in range(pos, stop)])
-                self.changes.append((start, end, html.escape(new, quote=False)))
-            pos = stop
+            j = i
+            while j < len(keys) and keys[j] < stop:
+                j += 1
+            if start >= 0 and j > i:
+                parts: list[str] = []
+                last = pos
+                for k in keys[i:j]:
+                    parts += (text[last:k], edits[k])
+                    last = k + 1
+                parts.append(text[last:stop])
+                self.changes.append((start, end, html.escape("".join(parts), quote=False)))
+            pos, i = stop, j
 
 
 def edit_text(text: str, lang: str) -> dict[int, str]:
@@ -233,7 +246,12 @@ def edit_text(text: str, lang: str) -> dict[int, str]:
     Every change replaces one character with a string (empty to drop it), so the positions of
     the run's text nodes stay valid and each change lands in the node that holds its character.
     """
-    masked = ADDRESS.sub(lambda m: MASK * len(m[0]), text) if ("/" in text or "@" in text) else text
+    if "@" in text:
+        masked = ADDRESS.sub(_mask, text)
+    elif "/" in text:  # a "www." address alone is not masked (typography.md)
+        masked = WEB.sub(_mask, text)
+    else:
+        masked = text
     edits: dict[int, str] = {}
     lang = base_language(lang)
     if ("'" in masked or '"' in masked) and lang in QUOTES:
@@ -262,6 +280,10 @@ def edit_text(text: str, lang: str) -> dict[int, str]:
         for m in DOUBLE_STOP.finditer(masked):
             edits[m.start() + 1] = ""
     return edits
+
+
+def _mask(address: re.Match[str]) -> str:
+    return MASK * len(address[0])
 
 
 def _capitalised_word_before(text: str, k: int) -> bool:
@@ -324,15 +346,15 @@ def _french_spacing(text: str, edits: dict[int, str]) -> None:
             elif before != NNBSP:
                 edits[k] = NNBSP + edits.get(k, char)
     for m in HIGH_PUNCT.finditer(text):
-        mark, k = m[2], m.start(2)
+        mark, k = m[0], m.start()
         after = text[k + 1] if k < last else " "
         if not (after.isspace() or after in ")]»”’\"'<" or k == last):
             continue  # 10:30, a?b, addresses (masked already)
         space = NBSP if mark == ":" else NNBSP
-        if m[1]:
-            if m[1] != space and m.start() > 0:
-                edits[m.start()] = space
-            continue
         before = text[k - 1] if k > 0 else ""
+        if before in SPACES:  # the space the writer typed: made the right one
+            if before != space and k > 1:
+                edits[k - 1] = space
+            continue
         if before and (before.isalnum() or before in "»”’)]%\ue000\ue001"):
             edits[k] = space + mark
