@@ -70,6 +70,12 @@ def test_french_addresses_in_the_text_are_left_alone() -> None:
     )
 
 
+@pytest.mark.parametrize("lang", ["en", "nl", "fr", "de"])
+def test_an_address_without_a_slash_is_left_alone_too(lang: str) -> None:
+    # A word joiner after "Leuven-" would stay in the address a reader copies from the page.
+    assert text(lang, "See www.Leuven-Inside.be now") == "See www.Leuven-Inside.be now"
+
+
 # --- English --------------------------------------------------------------------------------
 
 

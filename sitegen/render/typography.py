@@ -248,7 +248,7 @@ def edit_text(text: str, lang: str) -> dict[int, str]:
     """
     if "@" in text:
         masked = ADDRESS.sub(_mask, text)
-    elif "/" in text:  # a "www." address alone is not masked (typography.md)
+    elif "/" in text or "www." in text:
         masked = WEB.sub(_mask, text)
     else:
         masked = text
