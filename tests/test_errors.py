@@ -47,6 +47,13 @@ def test_invalid_utf8_names_line_and_column(run: Run, site: Path) -> None:
     fails_with(run, site, f"{IMEC}:3:17", "not valid UTF-8")
 
 
+def test_an_unreadable_default_text_is_not_also_called_missing(run: Run, site: Path) -> None:
+    (site / IMEC).write_bytes(b"---\ntitle: imec\ndescription: caf\xe9\n---\n")
+    err = fails_with(run, site, f"{IMEC}:3:17", "not valid UTF-8")
+    assert "has no en.md" not in err  # it has one: the editor would look for a lost file
+    assert "1 error(s)" in err
+
+
 def test_unknown_language_code_names_file_and_line(run: Run, site: Path) -> None:
     write(site / "content/partners/imec/es.md", "---\ntitle: imec\ndescription: x\n---\n")
     err = fails_with(run, site, "content/partners/imec/es.md:1:1", "unknown language code 'es'")

@@ -163,26 +163,16 @@ def _check_page(
                     )
                 )
             texts[lang] = checked
-    if config.default_language not in page.texts and page.texts:
-        diags.append(
-            error(
-                page.src_dir,
-                1,
-                1,
-                f"this page has no {config.default_language}.md, the default language",
-                f"add {config.default_language}.md; other languages fall back to it",
-            )
-        )
-    elif not page.texts:
-        diags.append(
-            error(
-                page.src_dir,
-                1,
-                1,
-                "this folder has no page text",
-                f"add {config.default_language}.md with a title, or remove the folder",
-            )
-        )
+    default = config.default_language
+    # A text that is there but could not be read is not missing: its problem is reported.
+    if default not in page.texts and default not in page.unread:
+        if page.texts or page.unread:
+            message = f"this page has no {default}.md, the default language"
+            hint = f"add {default}.md; other languages fall back to it"
+        else:
+            message = "this folder has no page text"
+            hint = f"add {default}.md with a title, or remove the folder"
+        diags.append(error(page.src_dir, 1, 1, message, hint))
     for name, _file in page.files:
         if name.lower() == "index.html":
             diags.append(

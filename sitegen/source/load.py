@@ -52,6 +52,8 @@ class SourcePage:
     record: YamlDoc | None = None
     # the size and hash of each image among the files, so rendering never opens one
     pictures: tuple[tuple[Path, Picture], ...] = ()
+    # languages whose text is there but could not be read (reported already): not "missing"
+    unread: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,7 @@ def _load_page(
     texts: dict[str, SourceText] = {}
     attachments: list[tuple[str, Path]] = []
     pictures: list[tuple[Path, Picture]] = []
+    unread: list[str] = []
     data: YamlDoc | None = None
     record: YamlDoc | None = None
     data_src = rel_path(root, folder / "data.yaml")
@@ -100,6 +103,7 @@ def _load_page(
                 continue
             text = read_text(entry, src, diagnostics)
             if text is None:
+                unread.append(entry.stem)
                 continue
             front, body, body_line, problems = split_front_matter(text, src)
             diagnostics.extend(problems)
@@ -136,6 +140,7 @@ def _load_page(
         tuple(attachments),
         record,
         tuple(pictures),
+        tuple(unread),
     )
 
 
