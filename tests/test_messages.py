@@ -115,7 +115,7 @@ CASES: list[tuple[str, dict[str, str], str, str, str]] = [
     (
         "site_menu_entry",
         site_yaml("[clusters, partners]", "[clusters, partner]"),
-        f"{SITE}:1:1",
+        f"{SITE}:9:18",  # at the entry, not the top of the file
         "menu entry 'partner' is not a page",
         "did you mean 'partners'?",
     ),

@@ -322,9 +322,9 @@ def validate_sources(
     paths = frozenset(pages)
     # References to missing pages: model/missing.py, with the text links to them.
     diags += check_moved_from(pages, {source.path: source.data for source in sources.pages})
-    for item in config.menu:
+    for index, item in enumerate(config.menu):
         if item not in paths:
-            line, col = 1, 1
+            line, col = sources.site.pos("menu", index) if sources.site else (1, 1)
             diags.append(
                 error(
                     "content/site.yaml",
