@@ -44,3 +44,17 @@ def test_a_template_that_misuses_a_value_is_still_a_template_error(
     assert code == 1
     assert "templates/page.html:1" in err
     assert "template error" in err
+
+
+def test_a_broken_template_line_is_reported_once_not_once_per_page(
+    run: Run, site: Path, tmp_path: Path
+) -> None:
+    base = site / "templates/base.html"
+    base.write_text(base.read_text(encoding="utf-8") + "{% if %}\n", encoding="utf-8")
+    code, _out, err = run("build", "--site", site, "--out", tmp_path / "out", "--no-search")
+    assert code == 1
+    assert err.count("template error") == 1, err  # every page extends base.html
+    assert "templates/base.html:" in err
+    assert "other pages)" in err
+    assert "{% endif %}" in err  # a syntax error gets the syntax hint
+    assert "1 error(s)" in err

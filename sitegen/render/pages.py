@@ -13,6 +13,7 @@ from typing import TypeVar
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 from markupsafe import Markup
 
+from sitegen.diagnostics import codes
 from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.model.site import Site, Version
 from sitegen.render.alternates import alternates as hreflang_links
@@ -21,6 +22,7 @@ from sitegen.render.checks import NO_FACTS, PageFacts, page_facts
 from sitegen.render.environment import LangTools, MissingString
 from sitegen.render.images import ImageProcessor
 from sitegen.render.markdown.convert import LinkContext, SitegenMarkdown
+from sitegen.render.repeats import Repeats
 from sitegen.render.search_parts import extra_parts
 from sitegen.render.sitemap import render_feed, render_robots, render_sitemap
 from sitegen.render.typography import typeset
@@ -117,8 +119,12 @@ def _render_template(
                 path,
                 line,
                 1,
-                f"template error while rendering {src}: {exc}",
-                "fix the template; every variable must exist for every page",
+                f"template error: {exc}",  # render/repeats.py adds the pages it struck
+                "fix the tag on this line: each {% if %} or {% for %} needs its condition "
+                "and its {% endif %} or {% endfor %}"
+                if isinstance(exc, TemplateSyntaxError)
+                else "fix the template; every variable must exist for every page",
+                codes.TEMPLATE_ERROR,
             )
         )
     return None
@@ -252,8 +258,9 @@ def iter_outputs(
     for name, data in sorted(asset_files.items()):
         yield "assets/" + name, data
     tools = language_tools(site)
+    repeats = Repeats()
     for version, html, page_diags, found in renderer(site, inputs, tools, asset):
-        diags.extend(page_diags)
+        diags.extend(repeats.keep(page_diags, version.text.src))
         if facts is not None and html is not None:
             facts[version.out] = found
         if html is not None:
@@ -262,7 +269,9 @@ def iter_outputs(
         for name, file in site.pages[version.path].files:
             yield posixpath.join(folder, name) if folder else name, file
     if not site_wide:
+        diags.extend(repeats.merged())
         return
+    extras: list[Diagnostic] = []  # what the 404 pages and the chooser found
     default_tools = tools[site.config.default_language]
     for language in site.config.languages:
         lt = tools[language.code]
@@ -273,7 +282,9 @@ def iter_outputs(
             "menu": menu_links(site, language.code, lt),
             "search": link_to(site, "search", language.code, lt),  # None without a search page
         }
-        extra = _render_template(inputs, ["404.html"], context, diags, "templates/404.html")
+        extra = _render_template(inputs, ["404.html"], context, extras, "templates/404.html")
+        diags.extend(repeats.keep(extras, f"the {language.code} 404 page"))
+        extras.clear()
         if extra is not None:
             yield f"{language.code}/404.html", extra
             if language.code == site.config.default_language:
@@ -300,8 +311,10 @@ def iter_outputs(
         "origin": site.config.origin,
         "alternates": hreflang_links(site, ""),  # the home pages' cluster, x-default included
     }
-    extra = _render_template(inputs, ["chooser.html"], chooser, diags, "templates/chooser.html")
+    extra = _render_template(inputs, ["chooser.html"], chooser, extras, "templates/chooser.html")
     if extra is not None:
         yield "index.html", extra
+    diags.extend(repeats.keep(extras, "the language chooser"))
+    diags.extend(repeats.merged())
     yield "sitemap.xml", render_sitemap(site)
     yield "robots.txt", render_robots(site)
