@@ -119,3 +119,14 @@ def test_a_yaml_tag_is_refused_in_plain_words(run: Run, site: Path) -> None:
     write(site / DATA, "founded: !!python/object 1984\n")
     code, _, err = run("check", "--site", site)
     assert code == 1 and f"{DATA}:1:10: error: a YAML tag ('!' or '!!') is not allowed" in err
+
+
+def test_a_bracket_left_open_at_the_end_of_the_file_is_not_called_an_empty_item(
+    run: Run, site: Path
+) -> None:
+    write(site / DATA, "founded: '1984'\nclusters: [\n")
+    code, _, err = run("check", "--site", site)
+    assert code == 1
+    assert f"{DATA}:3:1: error: the file ends inside a list or group in brackets" in err, err
+    assert "close it with ']'" in err
+    assert "empty item" not in err

@@ -89,14 +89,23 @@ TABLE: dict[Key, tuple[str, str]] = {
 }
 
 TAB = ("found a tab character that violates indentation", "while scanning a plain scalar")
+# The same problem at the very end of the file is a bracket never closed, not an empty item.
+AT_END: dict[Key, tuple[str, str]] = {
+    ("did not find expected node content", "while parsing a flow node"): (
+        "the file ends inside a list or group in brackets: a '[' or '{{' above is not closed",
+        "close it with ']' (or '}}') on the same line: clusters: [ict, life-sciences]",
+    ),
+}
 
 
 def explain(
     problem: str | None, context: str | None, found: str = "", opened: int = 0
 ) -> tuple[str, str]:
-    """The editor's message and hint for a PyYAML problem (its own words when not in the table)."""
+    """The editor's message and hint for a PyYAML problem (its own words when not in the table).
+
+    `found` is the character at the problem ("" at the end of the file)."""
     key = ((problem or "").strip(), (context or "").strip() or None)
-    entry = TABLE.get(key)
+    entry = (not found and AT_END.get(key)) or TABLE.get(key)
     if entry is None:
         text = key[0] or key[1] or "invalid YAML"
         return (
