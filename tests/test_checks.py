@@ -115,8 +115,17 @@ def test_image_without_alt_text_is_a_warning(run: Run, site: Path) -> None:
 def test_html_image_without_alt_attribute_is_a_warning(run: Run, site: Path) -> None:
     (site / "content/partners/vib/map.png").write_bytes(tiny_png())
     write(site / VIB, page("VIB", 'Where we are: <img src="map.png">\n'))
-    code, _, _ = reported(run, site, f"{VIB}:5:15", "warning", "'map.png' has no alt text")
+    code, hint, _ = reported(run, site, f"{VIB}:5:15", "warning", "'map.png' has no alt text")
     assert code == 0
+    assert '<img alt="' in hint  # the way to fix an HTML tag, not Markdown's brackets
+
+
+def test_html_image_with_an_unquoted_source_is_named_by_it(run: Run, site: Path) -> None:
+    (site / "content/partners/vib/map.png").write_bytes(tiny_png())
+    write(site / VIB, page("VIB", "Where we are: <img src=map.png>\n"))
+    code, _, err = reported(run, site, f"{VIB}:5:15", "warning", "'map.png' has no alt text")
+    assert code == 0
+    assert "this image" not in err
 
 
 def test_page_image_without_image_alt_is_a_warning_per_language(run: Run, site: Path) -> None:

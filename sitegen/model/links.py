@@ -28,6 +28,7 @@ REF_IMAGE = re.compile(r"!\[\s*\]\[[^\[\]\n]*\]")
 DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
 HTML_IMG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
 HTML_ALT = re.compile(r"\balt\s*=", re.IGNORECASE)
+HTML_SRC = re.compile(r"\bsrc\s*=\s*(?:[\"']([^\"']*)|([^\s\"'<>]+))", re.IGNORECASE)
 HTML_HREF = re.compile(r"<a\b[^<>]*?\bhref\s*=\s*([\"'])([^\"'<>]*)\1", re.IGNORECASE)
 
 
@@ -40,6 +41,7 @@ class LinkRef:
     target: str
     image: bool = False
     alt: str | None = None
+    html: bool = False  # written as an HTML tag, not in Markdown
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -100,8 +102,9 @@ def find_links(text: CheckedText | SourceText, source: str | None = None) -> lis
     for m in HTML_IMG.finditer(body) if tags else ():
         tag = m.group(0)
         if not HTML_ALT.search(tag):
-            src = re.search(r"\bsrc\s*=\s*[\"']([^\"']*)", tag, re.IGNORECASE)
-            refs.append(LinkRef(*position(m.start()), src.group(1) if src else "", True, ""))
+            src = HTML_SRC.search(tag)
+            name = (src.group(1) or src.group(2) or "") if src else ""
+            refs.append(LinkRef(*position(m.start()), name, True, "", html=True))
     return refs
 
 

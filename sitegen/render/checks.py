@@ -210,14 +210,14 @@ class EditorChecks:
             for ref in self.refs(version):
                 if ref.image and not ref.alt:
                     name = ref.target or "this image"
+                    hint = (
+                        'describe what it shows in the tag: <img alt="A map of ..." ...>'
+                        if ref.html
+                        else f"describe what it shows between the brackets: ![A map of ...]({name})"
+                    )
+                    what = f"the image '{ref.target}'" if ref.target else "this image"
                     diags.append(
-                        warning(
-                            text.src,
-                            ref.line,
-                            ref.col,
-                            f"the image '{name}' has no alt text",
-                            f"describe what it shows between the brackets: ![A map of ...]({name})",
-                        )
+                        warning(text.src, ref.line, ref.col, f"{what} has no alt text", hint)
                     )
             image = page.data.get("image")
             if isinstance(image, str) and not text.image_alt:
