@@ -359,3 +359,13 @@ def test_missing_page_templates_name_the_templates(run: Run, site: Path) -> None
     assert code == 1 and "Traceback" not in err
     assert f"{IMEC}:1:1: error: none of the templates partner.html, page.html exists" in err
     assert "  hint: add the template to templates/" in err
+
+
+def test_a_section_with_no_folder_is_a_warning_at_its_line(run: Run, site: Path) -> None:
+    sections = "sections:\n  clusters: cluster\n  partnrs: partner\n  timeline: news\n"
+    write(site / SITE, SITE_YAML + sections)
+    code, _, err = run("check", "--site", site)
+    # The partners' data.yaml fields are then unknown (errors): the warning says why.
+    assert code == 1 and "unknown field 'website'" in err
+    assert f"{SITE}:13:3: warning: section 'partnrs' is not a folder under content/" in err
+    assert "hint: did you mean 'partners'?" in err

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from sitegen.diagnostics.diagnostic import Diagnostic, error
+from sitegen.diagnostics.diagnostic import Diagnostic, error, warning
 from sitegen.schema.config import SiteConfig
 from sitegen.schema.fields import FieldChecker, Value
 from sitegen.schema.kinds import DIAGRAMS, PageKind, data_fields, front_matter_fields, suggest
@@ -334,5 +334,25 @@ def validate_sources(
                     suggest(item, paths, "use a folder name under content/"),
                 )
             )
+    diags += _unknown_sections(sources, paths)
     strings, string_diags = check_strings(sources.strings, config)
     return pages, strings, diags + string_diags
+
+
+def _unknown_sections(sources: SiteSources, paths: frozenset[str]) -> list[Diagnostic]:
+    """A section site.yaml names but content/ lacks: most likely a typo, which would leave
+    the real folder's pages without their kind (and their template)."""
+    doc = sources.site
+    written = doc.value.get("sections") if doc is not None and isinstance(doc.value, dict) else None
+    if doc is None or not isinstance(written, dict):
+        return []  # the built-in sections, or a shape parse_config reports
+    return [
+        warning(
+            "content/site.yaml",
+            *doc.pos("sections", str(folder), "__key__"),
+            f"section '{folder}' is not a folder under content/",
+            suggest(str(folder), paths, "remove the line, or create the folder"),
+        )
+        for folder in written
+        if str(folder) not in paths
+    ]
