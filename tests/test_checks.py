@@ -91,7 +91,7 @@ def test_anchor_to_a_heading_that_only_the_english_page_has_names_the_language(
 def test_heading_with_a_fixed_id_can_be_linked_in_every_language(run: Run, site: Path) -> None:
     write(site / IMEC, page("imec", "## History {#history}\n\nText.\n"))
     write(site / "content/partners/imec/nl.md", page("imec", "## Geschiedenis {#history}\n"))
-    write(site / VIB, page("VIB", "See [imec](/partners/imec#history) and [me](#top).\n\n# Top\n"))
+    write(site / VIB, page("VIB", "See [imec](/partners/imec#history) and [me](#top).\n\n## Top\n"))
     code, _, err = run("check", "--strict", "--site", site)
     assert code == 0, err
 
@@ -225,3 +225,18 @@ def test_scanning_links_stays_fast_on_unclosed_brackets(body: str) -> None:
     start = time.perf_counter()
     find_links(text)
     assert time.perf_counter() - start < 2.0
+
+
+def test_a_level_one_heading_in_the_text_is_a_warning_at_its_line(run: Run, site: Path) -> None:
+    write(site / VIB, page("VIB", "Intro.\n\n# Our work\n\nMore.\n\nFacts\n=====\n"))
+    code, hint, err = reported(run, site, f"{VIB}:7:1", "warning", "second main heading")
+    assert code == 0  # it still builds; --strict stops it
+    assert hint.startswith("start it with '## '")
+    assert f"{VIB}:11:1: warning: this heading is a second main heading" in err  # setext
+
+
+def test_section_headings_and_hashes_in_code_are_not_main_headings(run: Run, site: Path) -> None:
+    body = "## Our work\n\n### Labs\n\n```\n# a comment\n```\n\n#hashtag and a = b\n"
+    write(site / VIB, page("VIB", body))
+    code, _, err = run("check", "--strict", "--site", site)
+    assert code == 0, err

@@ -14,6 +14,7 @@ TEMPLATE_ERROR = "template-error"  # a template failed on content (not a bug in 
 BAD_MOVED_FROM = "bad-moved-from"  # a 'moved_from' value that is not a content path
 MOVED_FROM_LIVE = "moved-from-live"  # a 'moved_from' path (or its address) is a live page
 MOVED_FROM_TWICE = "moved-from-twice"  # two pages (or one, twice) claim the same old path
+SECOND_MAIN_HEADING = "second-main-heading"  # a '# heading' in a text: the title is the h1
 SCAFFOLD_TEXT = "scaffold-text"  # a published page still holds the placeholder `sitegen new` wrote
 MISSING_PAGE = "missing-page"  # links (in texts or data.yaml) to a page that does not exist
 DEAD_EXTERNAL_LINK = "dead-external-link"  # a source, website or link outside the site is gone

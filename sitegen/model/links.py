@@ -48,7 +48,7 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
-def _without_code(body: str) -> str:
+def without_code(body: str) -> str:
     """Blank out code blocks and code spans, keeping every other character where it was."""
     if "`" not in body and "~~~" not in body:
         return body  # nothing to blank: most texts
@@ -75,7 +75,7 @@ def find_links(text: CheckedText | SourceText, source: str | None = None) -> lis
     """Every inline link, image, reference definition and HTML link or image of a text
     (`source`: its body, when the caller has it already)."""
     try:
-        body = _without_code(text.body.read() if source is None else source)
+        body = without_code(text.body.read() if source is None else source)
     except SourceChanged:  # reported where the page is rendered
         return []
     starts = [0] + [m.end() for m in NEWLINE.finditer(body)]

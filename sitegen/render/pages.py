@@ -20,6 +20,7 @@ from sitegen.render.alternates import alternates as hreflang_links
 from sitegen.render.assets import fingerprint_assets
 from sitegen.render.checks import NO_FACTS, PageFacts, page_facts
 from sitegen.render.environment import LangTools, MissingString
+from sitegen.render.headings import main_headings
 from sitegen.render.images import ImageProcessor
 from sitegen.render.markdown.convert import LinkContext, SitegenMarkdown
 from sitegen.render.repeats import Repeats
@@ -177,6 +178,7 @@ def render_version(
         )
         return None, NO_FACTS
     diags.extend(scaffold_problems(version.path, version.text, text))
+    diags.extend(main_headings(version.text, text))
     ctx = LinkContext(site, version, text, images=inputs.images)
     body = inputs.markdown.convert(text, ctx)
     diags.extend(ctx.diagnostics)
