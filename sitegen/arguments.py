@@ -100,7 +100,7 @@ def parser() -> argparse.ArgumentParser:
     site_args(p)
     p.add_argument("--out", type=Path, help="output folder (default: SITE/build)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     _move_parsers(sub)
     p = sub.add_parser("new", help="create a page folder with a file per language")
     p.add_argument("kind", help="the section: clusters, partners, initiatives, timeline or page")
@@ -208,3 +208,14 @@ def _base_url(value: str) -> str:
     if not web_address(value):
         raise argparse.ArgumentTypeError("must be a web address starting with https:// or http://")
     return value
+
+
+def _port(value: str) -> int:
+    """A usage error (exit 2) for a port the system cannot bind, not a crash when binding."""
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port: use 1024-65535, e.g. 8000")
+    return port

@@ -187,7 +187,9 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         done, problems = accept(args.site, args.accept or None, args.lang)
         print_diagnostics(problems, args.site)
-        for line in done or ["nothing to accept: the record already matches"]:
+        if not done and not has_errors(problems):
+            done = ["nothing to accept: the record already matches"]
+        for line in done:
             print(line)
         return EXIT_CONTENT if has_errors(problems) else EXIT_OK
     if args.command == "status":

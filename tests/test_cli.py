@@ -40,3 +40,19 @@ def test_check_writes_nothing(run: Run, site: Path) -> None:
     code, _, err = run("check", "--site", site)
     assert code == 0, err
     assert not (site / "build").exists()
+
+
+def test_serve_on_a_port_that_cannot_exist_is_a_usage_error_not_a_bug(
+    run: Run, site: Path
+) -> None:
+    code, _, err = run("serve", "--site", site, "--port", "99999")
+    assert code == 2
+    assert "99999 is not a port" in err
+    assert "internal error" not in err and "bug in sitegen" not in err
+
+
+def test_accepting_a_folder_that_is_not_a_page_says_only_that(run: Run, site: Path) -> None:
+    code, out, err = run("status", "--accept", "content/partners/nope", "--site", site)
+    assert code == 1
+    assert "is not a page folder" in err
+    assert "nothing to accept" not in out  # it was not 'already up to date': it was no page
