@@ -42,9 +42,7 @@ def test_check_writes_nothing(run: Run, site: Path) -> None:
     assert not (site / "build").exists()
 
 
-def test_serve_on_a_port_that_cannot_exist_is_a_usage_error_not_a_bug(
-    run: Run, site: Path
-) -> None:
+def test_serve_on_a_port_that_cannot_exist_is_a_usage_error_not_a_bug(run: Run, site: Path) -> None:
     code, _, err = run("serve", "--site", site, "--port", "99999")
     assert code == 2
     assert "99999 is not a port" in err
