@@ -37,7 +37,6 @@ from sitegen.output.write import (
     WriteError,
     build_lock,
     clean_stale,
-    discard,
     hash_rest,
     keep_spare,
     new_staging,
@@ -241,14 +240,7 @@ def build(
                 checks = EditorChecks(site, root, facts)
                 render_diags = editor_checks(checks, render_diags)
                 if search and not has_errors(render_diags):
-                    scratch = staging.with_name(staging.name + "-search")  # see clean_stale
-                    try:
-                        indexed, search_diags = index_site(
-                            site, staging, jobs=jobs, scratch=scratch
-                        )
-                    finally:
-                        if scratch.exists():
-                            discard(scratch, out)
+                    indexed, search_diags = index_site(site, staging, jobs=jobs)
                     result.files += indexed
                     render_diags += search_diags
                 if not has_errors(render_diags):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -106,26 +105,6 @@ def test_failing_indexer_never_publishes_a_half_built_site(
     assert code == 1
     assert "Pagefind failed (exit 3): disk on fire" in err
     assert tree_bytes(site / "build") == before
-
-
-def _beside(site: Path) -> set[str]:
-    """What sits beside build/ but the build itself, its lock, spare and manifest."""
-    kept = {"build", ".build.lock", ".build.spare", "build.manifest.json"}
-    return {p.name for p in site.iterdir() if p.name.startswith((".build", "build"))} - kept
-
-
-def test_the_search_scratch_folder_is_gone_after_a_build_and_after_a_killed_one(
-    run: Run, site: Path
-) -> None:
-    left = site / ".build.new-999999-search"  # what a build killed while indexing leaves
-    write(left / "en/index.html", "<html lang=en><main>old</main></html>")
-    code, _, err = run("build", "--site", site)
-    assert code == 0, err
-    assert (site / "build/pagefind/pagefind-entry.json").is_file()
-    deadline = time.monotonic() + 20  # the scratch pages are removed in the background
-    while _beside(site) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert _beside(site) == set()
 
 
 def test_pagefind_ships_inside_the_python_package() -> None:

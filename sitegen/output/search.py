@@ -17,9 +17,8 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
 from sitegen.diagnostics.diagnostic import Diagnostic, error
@@ -89,16 +88,12 @@ def index_site(
     bundle: Path | None = None,
     started: Callable[[subprocess.Popen[str]], None] | None = None,
     jobs: int | None = None,
-    scratch: Path | None = None,
 ) -> tuple[int, list[Diagnostic]]:
     """Write `pagefind/` into staging; return the number of files it added and any problem.
 
     `bundle` puts the index elsewhere (`serve` builds it beside the site, then swaps it in);
     `started` gets each Pagefind process, so `serve` can stop it when it stops itself;
-    `jobs` caps how many runs go at once (default: the cores);
-    `scratch`: a folder to make for the pages each run reads, left for the caller to remove
-    (removing 4,000 page folders takes about a second, which the build need not wait for);
-    by default a temporary folder, removed before this returns.
+    `jobs` caps how many runs go at once (default: the cores).
     """
     parts = index_parts(site)
     if not parts:
@@ -118,7 +113,8 @@ def index_site(
         for lang, lang_parts in parts.items()
         for number, outs in enumerate(lang_parts, 1)
     ]
-    with _work_folder(staging, scratch) as work:
+    with tempfile.TemporaryDirectory(prefix="sitegen-search-", dir=staging.parent) as tmp:
+        work = Path(tmp)
 
         def index(run: tuple[str, int, list[str]]) -> tuple[dict[str, object], Diagnostic | None]:
             lang, number, outs = run
@@ -155,17 +151,6 @@ def index_site(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8"
     )
     return sum(1 for p in bundle.rglob("*") if p.is_file()), _check_languages(site, entry)
-
-
-@contextmanager
-def _work_folder(staging: Path, scratch: Path | None) -> Iterator[Path]:
-    if scratch is not None:
-        shutil.rmtree(scratch, ignore_errors=True)  # a killed build's, if the pid came again
-        scratch.mkdir(parents=True)
-        yield scratch
-        return
-    with tempfile.TemporaryDirectory(prefix="sitegen-search-", dir=staging.parent) as tmp:
-        yield Path(tmp)
 
 
 def _move_into(source: Path, target: Path) -> None:

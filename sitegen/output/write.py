@@ -92,7 +92,7 @@ def clean_stale(out: Path) -> None:
         elif entry.name.startswith(staging) and entry.is_dir():
             if entry.name[len(staging) :].isdigit():  # a build's staging: any content will do
                 keep_spare(entry, out)
-            else:  # serve's search index or a build's search scratch, cut short
+            else:  # serve's search index, cut short
                 shutil.rmtree(entry, ignore_errors=True)
         elif entry.name.startswith(_trash_prefix(out)) and entry.is_dir():
             _remove_in_background(entry)  # a removal cut short, or one still running
@@ -210,7 +210,7 @@ def _trash_prefix(out: Path) -> str:
     return f".{out.name}.trash-"
 
 
-def discard(folder: Path, out: Path) -> None:
+def _discard(folder: Path, out: Path) -> None:
     """Remove a build folder no one needs (a second spare) without making the command wait.
 
     Deleting thousands of folders takes seconds on a real disk (1.5 s for 4,000 page folders
@@ -260,11 +260,11 @@ def keep_spare(folder: Path, out: Path) -> None:
     the spare; its content does not matter, the next build brings it up to date."""
     spare = spare_path(out)
     if spare.exists():
-        discard(spare, out)
+        _discard(spare, out)
     try:
         folder.rename(spare)
     except OSError:
-        discard(folder, out)
+        _discard(folder, out)
 
 
 def new_staging(out: Path) -> Path:
