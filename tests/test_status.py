@@ -102,6 +102,16 @@ def test_accept_records_an_english_change_as_needing_no_translation(
     assert cell(document, "partners/imec", "fr")["state"] == "stale"  # only --lang nl
 
 
+def test_accept_of_an_unknown_language_points_at_the_language_list(
+    run: Run, accepted: Path
+) -> None:
+    code, out, err = run("status", "--accept", "--all", "--lang", "es", "--site", accepted)
+    lines = (accepted / "content/site.yaml").read_text().splitlines()
+    first = lines.index("languages:") + 2
+    assert code == 1 and "accepted" not in out
+    assert f"content/site.yaml:{first}:3: error: 'es' is not a translation language" in err
+
+
 def test_accept_of_an_unknown_page_names_it(run: Run, accepted: Path) -> None:
     code, _, err = run("status", "--accept", "content/partners/nope", "--site", accepted)
     assert code == 1 and "'content/partners/nope' is not a page folder with a en.md" in err

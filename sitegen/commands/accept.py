@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from sitegen.commands.status import PageTexts, load_pages
+from sitegen.commands.status import PageTexts, language_error, load_pages
 from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.schema.config import SiteConfig
 from sitegen.source.record import (
@@ -67,7 +67,7 @@ def accept(
     for lang in languages:
         if lang not in langs:
             message = f"'{lang}' is not a translation language of site.yaml ({', '.join(langs)})"
-            diags.append(error("content/site.yaml", 1, 1, message, "use one of them with --lang"))
+            diags.append(language_error(root, message, "use one of them with --lang"))
             return [], diags
     chosen = pages
     if target is not None:

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Literal
 
 from sitegen.commands.worddiff import Words, earlier_texts, word_diff, words_text
-from sitegen.diagnostics.diagnostic import Diagnostic
-from sitegen.schema.config import SiteConfig, parse_config
+from sitegen.diagnostics.diagnostic import Diagnostic, error
+from sitegen.schema.config import SITE_SRC, SiteConfig, parse_config
 from sitegen.source.load import SiteSources, SourcePage, load_sources
 from sitegen.source.record import (
     RECORD_NAME,
@@ -30,7 +30,7 @@ from sitegen.source.record import (
     parse_record,
 )
 from sitegen.source.segments import Segment, cut_segments
-from sitegen.source.textfile import read_text
+from sitegen.source.textfile import load_yaml_file, read_text
 
 State = Literal["source", "present", "missing", "stale"]
 ChangeState = Literal["changed", "new", "removed", "unrecorded"]
@@ -145,6 +145,14 @@ def load_pages(root: Path) -> tuple[SiteConfig | None, list[PageTexts], list[Dia
     if config is None:
         return None, [], diags
     return config, read_pages(root, sources, config, diags), diags
+
+
+def language_error(root: Path, message: str, hint: str) -> Diagnostic:
+    """A language asked for on the command line that site.yaml does not have: reported at
+    site.yaml's `languages`, where it would be added."""
+    doc = load_yaml_file(root / SITE_SRC, SITE_SRC, [])
+    line, col = doc.pos("languages") if doc is not None else (1, 1)
+    return error(SITE_SRC, line, col, message, hint)
 
 
 # --- the earlier English text, from git ---------------------------------------------------

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.commands.accept import write_record
-from sitegen.commands.status import PageTexts, load_pages
+from sitegen.commands.status import PageTexts, language_error, load_pages
 from sitegen.commands.worddiff import earlier_texts
 from sitegen.commands.xliff import (
     InUnit,
@@ -111,7 +111,7 @@ def export(
         return [], diags, False
     problem = _language_problem(config, langs)
     if problem:
-        return [], [*diags, error("content/site.yaml", 1, 1, *problem)], True
+        return [], [*diags, language_error(root, *problem)], True
     done = []
     for lang in langs:
         chosen = [pt for pt in all_pages if "all" in pages or _page_state(pt, lang) in pages]
