@@ -159,6 +159,13 @@ REFUSALS = [
         id="broken-markdown",
     ),
     pytest.param(
+        lambda x: x.replace(
+            "<xliff ", '<!DOCTYPE xliff [<!ENTITY k "KU Leuven">]>\n<xliff ', 1
+        ).replace("van de KU Leuven.</target>", "van de &k;.</target>"),
+        "this file declares a DOCTYPE, with entities of its own that sitegen does not read",
+        id="doctype-entities",
+    ),
+    pytest.param(
         lambda x: x.replace('target-language="nl"', 'target-language="es"'),
         "'es' is not a translation language of site.yaml (nl, fr)",
         id="unknown-language",
@@ -214,9 +221,14 @@ def test_export_validates_against_the_xliff_1_2_schema(run: Run, site: Path) -> 
     assert not schema.validate(broken)  # the validator can fail
 
 
-def test_unknown_export_language_is_a_usage_error(run: Run, site: Path) -> None:
+def test_unknown_export_language_is_a_usage_error_at_the_language_list(
+    run: Run, site: Path
+) -> None:
     code, _, err = run("translate", "export", "--site", site, "--to", "es")
-    assert code == 2 and "'es' is not a translation language of site.yaml" in err
+    lines = (site / "content/site.yaml").read_text().splitlines()
+    first = lines.index("languages:") + 2  # the list's first entry, where 'es' would be added
+    assert code == 2
+    assert f"content/site.yaml:{first}:3: error: 'es' is not a translation language" in err
 
 
 def test_export_of_a_draft_or_missing_page_marks_units_new(run: Run, site: Path) -> None:

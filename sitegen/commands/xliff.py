@@ -240,6 +240,14 @@ def read_xliff(data: bytes) -> list[InFile]:
     except ValueError as exc:
         hint = "export it as XLIFF 1.2"
         raise XliffError(1, f"this is not an XLIFF 1.2 file: {exc}", hint) from None
+    if store.document.docinfo.doctype:
+        # Its entities are not expanded (no entity attack), so a target made of them would
+        # read as empty and its page be reported unchanged, with no word why.
+        raise XliffError(
+            data[: data.find(b"<!DOCTYPE")].count(b"\n") + 1,
+            "this file declares a DOCTYPE, with entities of its own that sitegen does not read",
+            "export the file again from the translation tool; XLIFF files need no DOCTYPE",
+        )
     root = store.document.getroot()
     if root.get("version") != "1.2" or etree.QName(root).namespace != NS:
         raise XliffError(
