@@ -209,11 +209,11 @@ class EditorChecks:
             diags += self.snippet_warnings(text)
             for ref in self.refs(version):
                 if ref.image and not ref.alt:
-                    name = ref.target or "this image"
                     hint = (
                         'describe what it shows in the tag: <img alt="A map of ..." ...>'
                         if ref.html
-                        else f"describe what it shows between the brackets: ![A map of ...]({name})"
+                        else "describe what it shows between the brackets: "
+                        f"![A map of ...]({ref.target or 'this image'})"
                     )
                     what = f"the image '{ref.target}'" if ref.target else "this image"
                     diags.append(
