@@ -191,6 +191,8 @@ def _run(args: argparse.Namespace) -> int:
             done = ["nothing to accept: the record already matches"]
         for line in done:
             print(line)
+        if any(d.code == codes.UNKNOWN_LANGUAGE for d in problems):
+            return EXIT_USAGE  # a mistake in the command, as for `translate export --to`
         return EXIT_CONTENT if has_errors(problems) else EXIT_OK
     if args.command == "status":
         from sitegen.commands.status import failing, translation_status

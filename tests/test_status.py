@@ -108,7 +108,7 @@ def test_accept_of_an_unknown_language_points_at_the_language_list(
     code, out, err = run("status", "--accept", "--all", "--lang", "es", "--site", accepted)
     lines = (accepted / "content/site.yaml").read_text().splitlines()
     first = lines.index("languages:") + 2
-    assert code == 1 and "accepted" not in out
+    assert code == 2 and "accepted" not in out  # a usage error, as for `translate export --to`
     assert f"content/site.yaml:{first}:3: error: 'es' is not a translation language" in err
 
 

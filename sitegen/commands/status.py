@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from sitegen.commands.worddiff import Words, earlier_texts, word_diff, words_text
+from sitegen.diagnostics import codes
 from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.schema.config import SITE_SRC, SiteConfig, parse_config
 from sitegen.source.load import SiteSources, SourcePage, load_sources
@@ -152,7 +153,7 @@ def language_error(root: Path, message: str, hint: str) -> Diagnostic:
     site.yaml's `languages`, where it would be added."""
     doc = load_yaml_file(root / SITE_SRC, SITE_SRC, [])
     line, col = doc.pos("languages") if doc is not None else (1, 1)
-    return error(SITE_SRC, line, col, message, hint)
+    return error(SITE_SRC, line, col, message, hint, codes.UNKNOWN_LANGUAGE)
 
 
 # --- the earlier English text, from git ---------------------------------------------------

@@ -7,6 +7,7 @@ which messages replace which) look at `Diagnostic.code`, never at the message te
 from __future__ import annotations
 
 UNKNOWN_KIND = "unknown-kind"  # a page kind sitegen does not know (usage error in `new`)
+UNKNOWN_LANGUAGE = "unknown-language"  # --to or --lang names a language site.yaml lacks (usage)
 BROKEN_LINK = "broken-link"  # a link to a page or file that does not exist
 DRAFT_LINK = "draft-link"  # a link to a page that is not published
 DUPLICATE_OUTPUT = "duplicate-output"  # two pages would be written to the same address
