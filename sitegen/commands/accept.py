@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from sitegen.commands.status import PageTexts, language_error, load_pages
+from sitegen.commands.status import PageTexts, language_error, language_problem, load_pages
 from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.schema.config import SiteConfig
 from sitegen.source.record import (
@@ -64,11 +64,10 @@ def accept(
         return [], diags
     default = config.default_language
     langs = [c for c in config.codes if c != default]
-    for lang in languages:
-        if lang not in langs:
-            message = f"'{lang}' is not a translation language of site.yaml ({', '.join(langs)})"
-            diags.append(language_error(root, message, "use one of them with --lang"))
-            return [], diags
+    problem = language_problem(config, languages, "use one of them with --lang")
+    if problem:
+        diags.append(language_error(root, *problem))
+        return [], diags
     chosen = pages
     if target is not None:
         pt, implied = _page_for(pages, target)

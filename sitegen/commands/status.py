@@ -148,6 +148,16 @@ def load_pages(root: Path) -> tuple[SiteConfig | None, list[PageTexts], list[Dia
     return config, read_pages(root, sources, config, diags), diags
 
 
+def language_problem(config: SiteConfig, langs: Sequence[str], hint: str) -> tuple[str, str] | None:
+    """(message, hint) for the first of `langs` that is not a translation language, if any."""
+    others = [c for c in config.codes if c != config.default_language]
+    for lang in langs:
+        if lang not in others:
+            message = f"'{lang}' is not a translation language of site.yaml ({', '.join(others)})"
+            return message, hint
+    return None
+
+
 def language_error(root: Path, message: str, hint: str) -> Diagnostic:
     """A language asked for on the command line that site.yaml does not have: reported at
     site.yaml's `languages`, where it would be added."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.commands.accept import write_record
-from sitegen.commands.status import PageTexts, language_error, load_pages
+from sitegen.commands.status import PageTexts, language_error, language_problem, load_pages
 from sitegen.commands.worddiff import earlier_texts
 from sitegen.commands.xliff import (
     InUnit,
@@ -132,14 +132,9 @@ def export(
 
 
 def _language_problem(config: SiteConfig, langs: Sequence[str]) -> tuple[str, str] | None:
-    others = [c for c in config.codes if c != config.default_language]
-    for lang in langs:
-        if lang not in others:
-            return (
-                f"'{lang}' is not a translation language of site.yaml ({', '.join(others)})",
-                "add it to 'languages' in content/site.yaml, or use one of those",
-            )
-    return None
+    return language_problem(
+        config, langs, "add it to 'languages' in content/site.yaml, or use one of those"
+    )
 
 
 # --- import ------------------------------------------------------------------------------
