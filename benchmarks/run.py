@@ -42,6 +42,7 @@ from typing import IO
 
 from benchmarks import peers
 from benchmarks.corpus import LANGS, SHAPES, Corpus, generate
+from benchmarks.reset import Trash, settle
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -238,14 +239,12 @@ class Result:
     load: list[float] = field(default_factory=list)
 
 
-def _clean(site: Path, keep: set[str]) -> None:
-    """Remove what a build left at the top of the site folder (build/, the cache, ...)."""
-    for entry in site.iterdir():
+def _clean(site: Path, keep: set[str], trash: Trash) -> None:
+    """Move what a build left at the top of the site folder (build/, the cache, ...) into the
+    trash: deleting it would slow the next build down (benchmarks/reset.py)."""
+    for entry in list(site.iterdir()):
         if entry.name not in keep:
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry)
-            else:
-                entry.unlink()
+            trash.put(entry)
 
 
 def _retitle(corpus: Corpus, label: str) -> None:
@@ -271,6 +270,7 @@ def bench(
     site = work / f"{shape}-{n}"
     corpus = generate(n, site, shape=shape, base=work / "code")
     keep = {entry.name for entry in site.iterdir()}
+    trash = Trash(work / "trash")
     result = Result(shape, n, len(corpus.pages) * len(LANGS), commit, disk)
     result.load.append(os.getloadavg()[0])
     try:
@@ -281,14 +281,14 @@ def bench(
             result.check = "not run (`--no-check`)"
     except RuntimeError as exc:
         result.check = "FAILS: " + done_error(str(exc))
-    _clean(site, keep)
+    _clean(site, keep, trash)
     build = [*SITEGEN, "build", "--site", str(site)]
     commands: dict[str, tuple[list[str], Path, Callable[[], None], float]] = {
-        "sitegen": (build, site, lambda: _clean(site, keep), BUILD_TIMEOUT),
+        "sitegen": (build, site, lambda: _clean(site, keep, trash), BUILD_TIMEOUT),
         "sitegen --no-search": (
             [*build, "--no-search"],
             site,
-            lambda: _clean(site, keep),
+            lambda: _clean(site, keep, trash),
             BUILD_TIMEOUT,
         ),
     }
@@ -305,9 +305,12 @@ def bench(
         commands[name] = (
             cmd,
             out,
-            lambda target=target: shutil.rmtree(target, ignore_errors=True),
+            lambda target=target: trash.put(target),
             PEER_TIMEOUT,
         )
+    # Nothing deleted in the last minute (the last shape, the check run): benchmarks/reset.py.
+    trash.empty()
+    settle("tmpfs" not in disk)
     # Rounds: every generator once, three times over.
     for round_ in range(ROUNDS):
         for name, (cmd, cwd, reset, timeout) in commands.items():
@@ -322,7 +325,7 @@ def bench(
                 result.errors[name] = "failed: " + done_error(str(exc))
             print(f"  {shape} N={n} {name}: {_last(result, name)}", file=sys.stderr, flush=True)
     for name in names:
-        shutil.rmtree(work / f"peer-{name}", ignore_errors=True)  # MkDocs-sized outputs
+        trash.put(work / f"peer-{name}")  # MkDocs-sized outputs, deleted with the trash
     # Incremental, through the CLI, --no-search, starting from the last cold build.
     nosearch = [*build, "--no-search"]
     if "sitegen --no-search" not in result.errors:
@@ -343,6 +346,7 @@ def bench(
         except Exception as exc:  # noqa: BLE001 - reported in the table
             result.errors["serve"] = f"failed: {exc}"[:200]
     result.load.append(os.getloadavg()[0])
+    trash.empty()
     shutil.rmtree(site, ignore_errors=True)
     return result
 
@@ -665,8 +669,13 @@ How the figures are made:
   as its own process (start-up included); the median of {rounds} runs, (fastest-slowest) beside
   it. The cold builds of sitegen and of every peer run in rounds (each generator once, then
   again), so load from other users of the machine falls on all alike. The OS file cache is
-  warm (the corpus was just written). sitegen also precompresses (`.br`, `.gz`), checks every
-  link and writes its cache; no peer does. **per page**: the cold build over the pages.
+  warm (the corpus was just written). Between two builds the last output is moved aside, not
+  deleted: on this disk (ext4 without a journal) creating files in the minute after deleting
+  thousands is slower, whoever deleted them (`benchmarks/reset.py`); the moved outputs are
+  deleted at the end of each shape, and the first build of a shape waits out that minute.
+  The corpus takes `content/site.yaml` from the measured commit, which does not precompress
+  (`precompress: false`). sitegen also checks every link and writes its cache; no peer does.
+  **per page**: the cold build over the pages.
 - **CPU s**: user + system time of the whole process tree (`wait4` rusage of the build,
   which counts every descendant it waited for), median of the rounds.
 - **peak memory, whole tree**: the largest sum, sampled every {every:.0f} ms, of the PSS of the
