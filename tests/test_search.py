@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -71,6 +74,36 @@ def test_search_ui_loads_nothing_heavy_until_the_visitor_searches(
     assert not (out / "pagefind/pagefind-ui.js").exists()
 
 
+def _file_system(path: Path) -> str:
+    """The type of the file system path is on (the longest mount point above it)."""
+    mounts = [line.split()[1:3] for line in Path("/proc/self/mounts").read_text().splitlines()]
+    found = max((m for m in mounts if path.is_relative_to(m[0])), key=lambda m: len(m[0]))
+    return found[1]
+
+
+def test_the_index_is_the_same_on_any_file_system(
+    real_site: tuple[Site, Path], tmp_path: Path
+) -> None:
+    """A folder lists its entries in an order of the file system's making (ext4 by a hash of
+    each name, or by when it was made; tmpfs newest first). Pagefind's command line numbered
+    the pages in that order, so the same site gave other index files on tmpfs than on ext4,
+    and a build was reproducible only on the file system that made it."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or _file_system(shm) == _file_system(tmp_path):
+        pytest.skip("needs two kinds of file system: /dev/shm and a temporary folder on another")
+    site, out = real_site
+    bundles = []
+    with tempfile.TemporaryDirectory(dir=shm) as memory:
+        for where in (tmp_path, Path(memory)):
+            staging = where / "build"
+            shutil.copytree(out, staging, ignore=shutil.ignore_patterns(search.BUNDLE))
+            _, problems = search.index_site(site, staging, bundle=where / "pagefind")
+            assert problems == []
+            bundles.append(tree_bytes(where / "pagefind"))
+    assert bundles[0].keys() == bundles[1].keys()
+    assert [name for name in bundles[0] if bundles[0][name] != bundles[1][name]] == []
+
+
 def test_no_search_flag_builds_without_an_index(run: Run, site: Path) -> None:
     code, _, err = run("build", "--site", site, "--no-search")
     assert code == 0, err
@@ -103,8 +136,40 @@ def test_failing_indexer_never_publishes_a_half_built_site(
     write(site / "content/partners/vib/en.md", "---\ntitle: Changed\ndescription: d\n---\nNew.\n")
     code, _, err = run("build", "--site", site)
     assert code == 1
-    assert "Pagefind failed (exit 3): disk on fire" in err
+    assert "Pagefind failed: it stopped (exit 3): disk on fire" in err
     assert tree_bytes(site / "build") == before
+
+
+FAKE_SERVICE = """\
+import base64, json, sys
+data = b""
+while chunk := sys.stdin.buffer.read1(65536):
+    data += chunk
+    while b"," in data:
+        raw, data = data.split(b",", 1)
+        message = json.loads(base64.b64decode(raw))
+        kind = message["payload"]["type"]
+        reply = {"type": "NewIndex", "index_id": 0} if kind == "NewIndex" else {"type": "x"}
+        if kind == "GetFiles":
+            evil = base64.b64encode(b"owned").decode()
+            reply = {"type": "GetFiles", "files": [{"path": "../../escaped", "content": evil}]}
+        answer = {"message_id": message["message_id"], "payload": reply}
+        sys.stdout.buffer.write(base64.b64encode(json.dumps(answer).encode()) + b",")
+        sys.stdout.buffer.flush()
+"""
+
+
+def test_an_indexer_cannot_write_outside_the_search_folder(
+    run: Run, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = write(tmp_path / "pagefind", f"#!{sys.executable}\n{FAKE_SERVICE}")
+    fake.chmod(0o755)
+    monkeypatch.setattr(search, "find_pagefind", lambda: fake)
+    code, _, err = run("build", "--site", site)
+    assert code == 1
+    assert "it named a file outside its folder: '../../escaped'" in err
+    assert not [p for p in site.parent.rglob("escaped")]
+    assert not (site / "build").exists()
 
 
 def test_pagefind_ships_inside_the_python_package() -> None:

@@ -4,9 +4,10 @@ Pagefind reads each page's `<html lang>` and writes one index per language, so a
 search only ever loads, and finds, pages in the language they are reading. It runs once per
 language, or per part of a big language (render/search_parts.py), so its memory is that of
 at most PAGES_PER_INDEX pages, not the whole site's; two runs go at once when their pages
-together stay within that. It indexes hard links of exactly the pages we choose: every
-published page except the search page itself (whose list of all pages would match every
-query), the 404 pages and the language chooser.
+together stay within that. Each run is a Pagefind service fed exactly the pages we choose,
+sorted (output/pagefind_service.py says why): every published page except the search page
+itself (whose list of all pages would match every query), the 404 pages and the language
+chooser.
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ import importlib.util
 import json
 import os
 import shutil
-import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.model.site import Site
+from sitegen.output.pagefind_service import PagefindError, Started, index_pages
 from sitegen.render import search_parts
 from sitegen.render.search_parts import index_parts, part_folder
 from sitegen.render.typography import WJ
@@ -33,7 +34,7 @@ JOINER = WJ.encode()  # typography's word joiners: no break on the page, no part
 ENTRY = "pagefind-entry.json"
 TIMEOUT_SECONDS = 600
 # Only the page's <main> is indexed: menus, breadcrumbs and footers would match every query.
-ROOT_SELECTOR = "main"
+CONFIG = {"root_selector": "main"}
 # Pagefind's ready-made interfaces; assets/js/search.js talks to pagefind.js directly, since
 # the default interface alone (120 KB) would break the 60 KB page budget.
 UNUSED = (
@@ -63,30 +64,12 @@ def _problem(message: str, hint: str) -> Diagnostic:
     return error(BUNDLE, 1, 1, message, hint)
 
 
-def _run(
-    command: list[str], started: Callable[[subprocess.Popen[str]], None] | None
-) -> subprocess.CompletedProcess[str]:
-    """subprocess.run, telling `started` about the process so it can be stopped."""
-    with subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    ) as proc:
-        if started is not None:
-            started(proc)
-        try:
-            out, err = proc.communicate(timeout=TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
-            raise
-    return subprocess.CompletedProcess(command, proc.returncode, out, err)
-
-
 def index_site(
     site: Site,
     staging: Path,
     binary: Path | None = None,
     bundle: Path | None = None,
-    started: Callable[[subprocess.Popen[str]], None] | None = None,
+    started: Started | None = None,
     jobs: int | None = None,
 ) -> tuple[int, list[Diagnostic]]:
     """Write `pagefind/` into staging; return the number of files it added and any problem.
@@ -136,8 +119,6 @@ def index_site(
         entry: dict[str, object] = {}
         for (lang, number, _), (found, _) in zip(runs, results, strict=True):
             part = work / part_folder(lang, number, 1) / "bundle"
-            for name in UNUSED:
-                (part / name).unlink(missing_ok=True)
             if number > 1:  # a bundle of its own, merged in the browser
                 os.replace(part, bundle / part_folder(lang, number))
                 continue
@@ -168,52 +149,44 @@ def _index_part(
     staging: Path,
     outs: list[str],
     work: Path,
-    started: Callable[[subprocess.Popen[str]], None] | None,
+    started: Started | None,
 ) -> tuple[dict[str, object], Diagnostic | None]:
-    """One Pagefind run over one part of a language's pages, into `work/bundle`.
-
-    The pages are hard-linked, not copied, into a folder holding only them.
-    """
-    source, bundle = work / "pages", work / "bundle"
-    for out in outs:
-        target = source / out
-        target.parent.mkdir(parents=True, exist_ok=True)
-        page = (staging / out).read_bytes()
-        if JOINER in page:
-            # Pagefind would index "Leuven-\u2060Genk" as "\u2060genk": a search for
-            # "Genk" must find the page, so it reads the text without the joiners.
-            target.write_bytes(page.replace(JOINER, b""))
-            continue
-        try:
-            os.link(staging / out, target)
-        except OSError:  # another file system, or links refused: copy instead
-            shutil.copyfile(staging / out, target)
-    command = [
-        str(exe),
-        "--site",
-        str(source),
-        "--output-path",
-        str(bundle),
-        "--root-selector",
-        ROOT_SELECTOR,
-        "--silent",
-    ]
+    """One Pagefind run over one part of a language's pages, into `work/bundle`."""
+    bundle = work / "bundle"
     try:
-        run = _run(command, started)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        index_pages(exe, _pages(staging, outs), bundle, CONFIG, TIMEOUT_SECONDS, started, UNUSED)
+    except OSError as exc:
         return {}, _problem(
             f"Pagefind could not run: {exc}",
             "reinstall it with `pip install --force-reinstall pagefind-bin`, "
             "or build without search: sitegen build --no-search",
         )
-    if run.returncode != 0 or not (bundle / ENTRY).is_file():
-        said = (run.stderr or run.stdout).strip().splitlines()[-5:]
+    except PagefindError as exc:
         return {}, _problem(
-            f"Pagefind failed (exit {run.returncode}): " + " / ".join(said),
+            f"Pagefind failed: {exc}",
             "fix the problem it names, or build without search: sitegen build --no-search",
+        )
+    if not (bundle / ENTRY).is_file():
+        return {}, _problem(
+            "Pagefind failed: it wrote no index",
+            "build without search to publish meanwhile: sitegen build --no-search",
         )
     found = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
     return (dict(found) if isinstance(found, dict) else {}), None
+
+
+def _pages(staging: Path, outs: list[str]) -> Iterator[tuple[str, str]]:
+    """(URL, HTML) of each page, read one at a time, in the order given.
+
+    The URL is the one Pagefind would give the file: `en/x/index.html` is `/en/x/`.
+    """
+    for out in outs:
+        page = (staging / out).read_bytes()
+        # Pagefind would index "Leuven-\u2060Genk" as "\u2060genk": a search for "Genk" must
+        # find the page, so it reads the text without typography's word joiners.
+        text = page.replace(JOINER, b"").decode("utf-8")
+        folder, _, name = out.rpartition("/")
+        yield ("/" + folder + "/" if folder else "/") if name == "index.html" else "/" + out, text
 
 
 def _check_languages(site: Site, entry: dict[str, object]) -> list[Diagnostic]:

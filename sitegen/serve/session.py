@@ -77,7 +77,7 @@ class LiveRebuilder:
         self.searchable_changed = False  # the last save changed text Pagefind indexes
         self.wake = threading.Event()
         self.closed = False
-        self.indexer: subprocess.Popen[str] | None = None  # Pagefind, while it runs
+        self.indexer: subprocess.Popen[bytes] | None = None  # Pagefind, while it runs
         self.thread = threading.Thread(target=self._search_loop, daemon=True)
         self.thread.start()
 
@@ -263,7 +263,7 @@ class LiveRebuilder:
             for problem in problems if not self.closed else []:
                 print(problem.format(), file=sys.stderr)
 
-    def _started(self, proc: subprocess.Popen[str]) -> None:
+    def _started(self, proc: subprocess.Popen[bytes]) -> None:
         self.indexer = proc
         if self.closed:
             proc.kill()
