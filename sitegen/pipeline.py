@@ -22,6 +22,7 @@ from sitegen.incremental.renderer import (
 )
 from sitegen.incremental.sourcememo import SourceMemo
 from sitegen.incremental.store import Store
+from sitegen.incremental.templatecode import TemplateCode, compile_all
 from sitegen.model.build import build_site
 from sitegen.model.missing import data_references, missing_pages
 from sitegen.model.redirects import site_redirects
@@ -83,10 +84,11 @@ def load_site(
     root: Path, base_url: str | None = None, use_cache: bool = False, jobs: int = 1
 ) -> Loaded:
     """Stages 1-3: read, check and model the site, collecting every problem."""
-    memo = SourceMemo(Store.of_site(root, use_cache), root)
+    store = Store.of_site(root, use_cache)
+    memo = SourceMemo(store, root)
     sources = load_sources(root, memo, jobs, split_map)
     memo.save()
-    return model_site(sources, base_url)
+    return model_site(sources, base_url, compiled=TemplateCode(store) if use_cache else None)
 
 
 def model_site(
@@ -95,11 +97,13 @@ def model_site(
     inputs: RenderInput | None = None,
     drafts: bool = False,
     checked: CheckedMemo | None = None,
+    compiled: TemplateCode | None = None,
 ) -> Loaded:
     """Stages 2-3 on sources already read; `inputs` are reused when templates did not change.
 
     `drafts`: serve's preview, where draft pages are rendered (under a band) but listed nowhere.
     `checked`: serve's pages checked last time; a page not read again is not checked again.
+    `compiled`: the templates compiled by the last run (saved again by `keep_compiled`).
     """
     root = sources.root
     diags = list(sources.diagnostics)
@@ -122,8 +126,11 @@ def model_site(
     pictures = {path: picture for page in sources.pages for path, picture in page.pictures}
     images = ImageProcessor(pictures, site.config.url_prefix)
     if inputs is None:
+        env = make_environment(dict(sources.templates), sources.templates_dir, compiled)
+        if compiled is not None:
+            compile_all(env)
         inputs = RenderInput(
-            make_environment(dict(sources.templates), sources.templates_dir),
+            env,
             SitegenMarkdown(),
             sources.assets,
             sources.templates_dir,
@@ -133,6 +140,13 @@ def model_site(
     else:
         inputs = dataclasses.replace(inputs, images=images)
     return site, inputs, sort_diagnostics(diags)
+
+
+def keep_compiled(inputs: RenderInput) -> None:
+    """Save the templates this run compiled, for the next run (after rendering: workers
+    compile nothing the main process did not)."""
+    if isinstance(inputs.env.bytecode_cache, TemplateCode):
+        inputs.env.bytecode_cache.save()
 
 
 def _renderer(
@@ -185,6 +199,7 @@ def check(
     renderer = _renderer(root, jobs, use_cache, Reuse(None, compress=False))
     outputs = _all_outputs(root, site, inputs, render_diags, renderer, facts)
     result.files = sum(1 for _ in outputs)
+    keep_compiled(inputs)
     checks = EditorChecks(site, root, facts)
     result.diagnostics = sort_diagnostics(diags + editor_checks(checks, render_diags))
     return result
@@ -268,6 +283,7 @@ def build(
                         pending.unlink(missing_ok=True)
                     if isinstance(renderer, IncrementalRenderer):
                         renderer.commit(ledger)  # the pages now live where the next build looks
+                    keep_compiled(inputs)
             finally:
                 if staging.exists():  # the build failed: what it staged is a spare again
                     keep_spare(staging, out)

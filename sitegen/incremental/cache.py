@@ -10,7 +10,7 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass
 
-from sitegen.incremental.store import CACHE_DIR, Store
+from sitegen.incremental.store import CACHE_DIR, SavedMap, Store
 from sitegen.render.checks import PageFacts
 from sitegen.source.stamp import Stamp
 
@@ -41,21 +41,27 @@ class BuildCache:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.saved: dict[str, SavedMap[str, Entry]] = {}
 
     def load_manifest(
         self, config_digest: str
     ) -> tuple[list[tuple[str, object]], dict[str, Entry]]:
         """(the table of model keys, the entries), or nothing when unreadable."""
-        value = self.store.load(f"manifest-{config_digest[:20]}.pickle")
-        if not isinstance(value, tuple) or len(value) != 2:
+        saved = self._saved(config_digest)
+        keys = saved.extra
+        if not isinstance(keys, list):
             return [], {}
-        keys, entries = value
-        if not isinstance(keys, list) or not isinstance(entries, dict):
-            return [], {}
-        return keys, {k: v for k, v in entries.items() if isinstance(v, Entry)}
+        return keys, {k: v for k, v in saved.values.items() if isinstance(v, Entry)}
 
     def save_manifest(
         self, config_digest: str, keys: list[tuple[str, object]], entries: dict[str, Entry]
     ) -> None:
-        self.store.save(f"manifest-{config_digest[:20]}.pickle", (keys, entries))
+        self._saved(config_digest).save(entries, keys)
         self.store.prune("manifest-*.pickle", KEEP_MANIFESTS)
+        self.store.prune("manifest-*.pickle.delta", KEEP_MANIFESTS)
+
+    def _saved(self, config_digest: str) -> SavedMap[str, Entry]:
+        name = f"manifest-{config_digest[:20]}.pickle"
+        if name not in self.saved:
+            self.saved[name] = SavedMap(self.store, name)
+        return self.saved[name]

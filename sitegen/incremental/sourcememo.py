@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen.incremental.store import Store
+from sitegen.incremental.store import SavedMap, Store
 from sitegen.source.stamp import Stamp, stamp_of
 
 NAME = "sources.pickle"
@@ -25,10 +25,9 @@ class SourceMemo:
         self.old: dict[str, tuple[Stamp, object]] = {}
         self.new: dict[str, tuple[Stamp, object]] = {}
         self.changed = False
-        saved = store.load(NAME)
-        if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == self.root:
-            if isinstance(saved[1], dict):
-                self.old = saved[1]
+        self.saved: SavedMap[str, tuple[Stamp, object]] = SavedMap(store, NAME)
+        if self.saved.extra == self.root:
+            self.old = self.saved.values
 
     def get(self, src: str, path: Path) -> tuple[Stamp | None, object | None]:
         """(the file's stamp, what it parsed to if it has not changed since)."""
@@ -61,4 +60,4 @@ class SourceMemo:
     def save(self) -> None:
         """Keep what this run saw (files gone since are dropped); write only if it changed."""
         if self.store.folder is not None and (self.changed or len(self.new) != len(self.old)):
-            self.store.save(NAME, (self.root, self.new))
+            self.saved.save(self.new, self.root)

@@ -17,9 +17,12 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Generic, TypeVar
 
 CACHE_DIR = ".sitegen-cache"
 MAGIC = b"sitegen-cache-3\n"
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -65,6 +68,11 @@ class Store:
 
     def load_bytes(self, name: str) -> bytes | None:
         """The entry's bytes, or None when it is missing, truncated or corrupt."""
+        found = self._load_checked(name)
+        return found[0] if found is not None else None
+
+    def _load_checked(self, name: str) -> tuple[bytes, bytes] | None:
+        """(the entry's bytes, their checksum), or None when missing, truncated or corrupt."""
         path = self._path(name)
         if path is None:
             return None
@@ -75,36 +83,47 @@ class Store:
         head = len(MAGIC)
         if raw[:head] != MAGIC or len(raw) < head + 32:
             return None
-        payload = raw[head + 32 :]
-        if hashlib.sha256(payload).digest() != raw[head : head + 32]:
+        payload, checksum = raw[head + 32 :], raw[head : head + 32]
+        if hashlib.sha256(payload).digest() != checksum:
             return None
-        return payload
+        return payload, checksum
 
-    def save_bytes(self, name: str, payload: bytes) -> None:
-        """Keep an entry; a cache that cannot be written only makes the next run slower."""
+    def save_bytes(self, name: str, payload: bytes) -> bytes:
+        """Keep an entry; a cache that cannot be written only makes the next run slower.
+        Returns the entry's checksum, which names this version of it."""
+        checksum = hashlib.sha256(payload).digest()
         path = self._path(name)
-        if path is None:
-            return
-        try:
-            atomic_write(path, MAGIC + hashlib.sha256(payload).digest() + payload)
-        except OSError:
-            pass
+        if path is not None:
+            try:
+                atomic_write(path, MAGIC + checksum + payload)
+            except OSError:
+                pass
+        return checksum
 
     def load(self, name: str) -> object | None:
-        payload = self.load_bytes(name)
-        if payload is None:
+        found = self.load_with_checksum(name)
+        return found[0] if found is not None else None
+
+    def load_with_checksum(self, name: str) -> tuple[object, bytes] | None:
+        found = self._load_checked(name)
+        if found is None:
             return None
         try:
             with collector_paused():
-                value: object = pickle.loads(payload)  # noqa: S301 - our file, checksum verified
-            return value
+                value: object = pickle.loads(found[0])  # noqa: S301 - our file, checked
+            return value, found[1]
         except Exception:  # noqa: BLE001 - an unreadable cache is only a slower build
             return None
 
-    def save(self, name: str, value: object) -> None:
+    def save(self, name: str, value: object) -> bytes:
         with collector_paused():
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        self.save_bytes(name, payload)
+        return self.save_bytes(name, payload)
+
+    def remove(self, name: str) -> None:
+        path = self._path(name)
+        if path is not None:
+            path.unlink(missing_ok=True)
 
     def prune(self, pattern: str, keep: int) -> None:
         """Remove all but the `keep` newest entries whose names match a glob pattern."""
@@ -113,3 +132,49 @@ class Store:
         found = sorted(self.folder.glob(pattern), key=lambda p: p.stat().st_mtime_ns)
         for old in found[:-keep] if keep else found:
             old.unlink(missing_ok=True)
+
+
+DELTA = ".delta"
+DELTA_SHARE = 8  # a delta holding more than 1/8 of the entries is folded into a new base
+
+
+class SavedMap(Generic[K, V]):
+    """A dict kept as two entries: a base, and a delta of what changed since the base.
+
+    A one-page edit changes one or two of a site's thousands of entries; writing the whole
+    dict again cost 0.07-0.09 s of a 0.9 s edit at 1,000 folders. Saving writes only the delta
+    until it holds more than 1/8 of the entries. A delta names its base by the base's checksum,
+    so a delta left beside another base (a crash between the two writes) is never applied.
+
+    What changed is found by identity: a value this run took unchanged from `values` is the
+    very object that was loaded. `extra` (small: written with every delta) rides along.
+    """
+
+    def __init__(self, store: Store, name: str) -> None:
+        self.store, self.name = store, name
+        self.extra: object = None
+        self._base: dict[K, V] = {}
+        self._base_id = b""
+        found = store.load_with_checksum(name)
+        if found is not None and isinstance(found[0], tuple) and len(found[0]) == 2:
+            extra, base = found[0]
+            if isinstance(base, dict):
+                self.extra, self._base, self._base_id = extra, base, found[1]
+        self.values: dict[K, V] = dict(self._base)
+        delta = store.load(name + DELTA) if self._base_id else None
+        if isinstance(delta, tuple) and len(delta) == 4 and delta[0] == self._base_id:
+            _, self.extra, updated, removed = delta
+            self.values.update(updated)
+            for key in removed:
+                self.values.pop(key, None)
+
+    def save(self, values: dict[K, V], extra: object) -> None:
+        base, missing = self._base, object()
+        updated = {k: v for k, v in values.items() if base.get(k, missing) is not v}
+        removed = [k for k in base if k not in values]
+        if self._base_id and (len(updated) + len(removed)) * DELTA_SHARE <= len(values):
+            self.store.save(self.name + DELTA, (self._base_id, extra, updated, removed))
+            return
+        self.store.remove(self.name + DELTA)  # first: a crash between leaves no stale delta
+        self._base_id = self.store.save(self.name, (extra, values))
+        self._base = dict(values)

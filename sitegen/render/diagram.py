@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
+from html import escape as _escape
 
 from markupsafe import Markup
 
@@ -43,7 +43,7 @@ def wrap(text: str, size: float, width: float, bold: bool = False, most: int = 3
 
 def _text(lines: Sequence[str], x: float, top: float, step: float, cls: str) -> str:
     spans = "".join(
-        f'<tspan x="{x:g}" y="{top + step * (i + 1) - 4:g}">{escape(line)}</tspan>'
+        f'<tspan x="{x:g}" y="{top + step * (i + 1) - 4:g}">{_escape(line, quote=False)}</tspan>'
         for i, line in enumerate(lines)
     )
     return f'<text class="{cls}" x="{x:g}" text-anchor="middle">{spans}</text>'
@@ -129,8 +129,8 @@ def quadruple_helix(labels: Sequence[str], centre: str, title: str, description:
     return Markup(
         '<svg class="helix-svg" viewBox="0 0 360 300" width="360" height="300" role="img" '
         'aria-labelledby="helix-title helix-desc">'
-        f'<title id="helix-title">{escape(title)}</title>'
-        f'<desc id="helix-desc">{escape(description)}</desc>'
+        f'<title id="helix-title">{_escape(title, quote=False)}</title>'
+        f'<desc id="helix-desc">{_escape(description, quote=False)}</desc>'
         + "".join(petals)
         + hub
         + "".join(names)

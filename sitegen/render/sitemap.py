@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
+from html import escape as _escape
 
 from sitegen.model.site import Site
 from sitegen.render.alternates import HOME, alternates, root_url
 from sitegen.schema.values import PartialDate
+
+
+def escape(text: str) -> str:
+    """XML text: &, < and > escaped, as xml.sax.saxutils does. (That module imports
+    urllib.request, ssl and email: 0.01 s of every run for three replacements.)"""
+    return _escape(text, quote=False)
+
+
+def quoteattr(value: str) -> str:
+    """An XML attribute value with its quotes, exactly as xml.sax.saxutils.quoteattr."""
+    value = escape(value).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    return '"{}"'.format(value.replace('"', "&quot;"))
 
 
 def render_sitemap(site: Site) -> bytes:
