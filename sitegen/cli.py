@@ -9,6 +9,7 @@ import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from sitegen.arguments import parser
 from sitegen.diagnostics import codes
@@ -138,6 +139,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+
+
+def entry() -> NoReturn:
+    """The installed `sitegen` command: main(), then leave without Python's teardown.
+
+    Freeing a site's model object by object took 0.04-0.05 s of a 0.9 s one-page edit at
+    1,000 folders; the system takes the memory back at once. By the time main returns,
+    every file sitegen wrote is closed, no worker or indexer runs, and temporary folders
+    are gone (all of them are `with` blocks); only the standard streams need flushing.
+    Tests call main(), which returns as usual.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # the reader left (`sitegen status | head`): nothing more to say
+        pass
+    os._exit(code)
 
 
 def _run(args: argparse.Namespace) -> int:

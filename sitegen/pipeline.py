@@ -145,8 +145,9 @@ def model_site(
 def keep_compiled(inputs: RenderInput) -> None:
     """Save the templates this run compiled, for the next run (after rendering: workers
     compile nothing the main process did not)."""
-    if isinstance(inputs.env.bytecode_cache, TemplateCode):
-        inputs.env.bytecode_cache.save()
+    env = inputs.env
+    if isinstance(env.bytecode_cache, TemplateCode) and env.loader is not None:
+        env.bytecode_cache.save({env.loader.get_source(env, n)[0] for n in env.list_templates()})
 
 
 def _renderer(

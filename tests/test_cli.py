@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.conftest import Run
@@ -54,3 +56,21 @@ def test_accepting_a_folder_that_is_not_a_page_says_only_that(run: Run, site: Pa
     assert code == 1
     assert "is not a page folder" in err
     assert "nothing to accept" not in out  # it was not 'already up to date': it was no page
+
+
+def test_the_command_says_everything_before_it_exits_into_a_pipe(site: Path) -> None:
+    """The installed command leaves without Python's teardown (cli.entry): what it printed
+    into a pipe, which Python buffers, must still arrive, with the exit code."""
+
+    def sitegen(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "sitegen", *args, "--site", str(site)]
+        return subprocess.run(command, capture_output=True, text=True, check=False)
+
+    listed = sitegen("status", "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.rstrip().endswith("}"), listed.stdout[-200:]
+    (site / "content/partners/imec/en.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    broken = sitegen("build", "--no-search")
+    assert broken.returncode == 1
+    assert "content/partners/imec/en.md:" in broken.stderr
+    assert broken.stderr.rstrip().endswith("the previous build was left as it was")

@@ -22,6 +22,7 @@ from typing import TypeVar
 from sitegen.incremental.cache import BuildCache, Entry
 from sitegen.incremental.parallel import ordered_map
 from sitegen.incremental.skip import code_digest
+from sitegen.incremental.templatecode import TemplateCode
 from sitegen.model.site import Site, Version
 from sitegen.output.outputs import Output, Reused
 from sitegen.output.write import Ledger
@@ -309,7 +310,9 @@ class IncrementalRenderer:
     ) -> Iterator[RenderedVersion[Output]]:
         reuse, cache = self.reuse, self.cache
         self.key = key = build_wide_digest(site, inputs, asset)
-        digests = Digests(site, key, template_digests(inputs.env), inputs.wide)
+        code = inputs.env.bytecode_cache
+        parsed = code.refs if isinstance(code, TemplateCode) else None
+        digests = Digests(site, key, template_digests(inputs.env, parsed), inputs.wide)
         keys, old = cache.load_manifest(key) if cache is not None else ([], {})
         self.table = table = DepTable(keys)
         versions = list(site.versions.values())

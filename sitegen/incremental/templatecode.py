@@ -23,7 +23,11 @@ class TemplateCode(BytecodeCache):
     def __init__(self, store: Store) -> None:
         self.store = store
         saved = store.load(NAME)
-        self.code: dict[str, tuple[str | None, bytes]] = saved if isinstance(saved, dict) else {}
+        code, refs = saved if isinstance(saved, tuple) and len(saved) == 2 else ({}, {})
+        self.code: dict[str, tuple[str | None, bytes]] = code
+        # The templates each template source names (render/templatedeps.py), by source.
+        self.refs: dict[str, list[str | None]] = refs
+        self.saved_refs = len(refs)
         self.changed = False
 
     def load_bytecode(self, bucket: Bucket) -> None:
@@ -35,10 +39,12 @@ class TemplateCode(BytecodeCache):
         self.code[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
         self.changed = True
 
-    def save(self) -> None:
-        if self.changed:
-            self.store.save(NAME, self.code)
-            self.changed = False
+    def save(self, sources: set[str]) -> None:
+        """Keep what was compiled and parsed; references only for today's `sources`."""
+        if self.changed or len(self.refs) != self.saved_refs:
+            self.refs = {src: refs for src, refs in self.refs.items() if src in sources}
+            self.store.save(NAME, (self.code, self.refs))
+            self.changed, self.saved_refs = False, len(self.refs)
 
 
 def compile_all(env: Environment) -> None:
