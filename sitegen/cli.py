@@ -148,9 +148,12 @@ def entry() -> NoReturn:
     1,000 folders; the system takes the memory back at once. By the time main returns,
     every file sitegen wrote is closed, no worker or indexer runs, and temporary folders
     are gone (all of them are `with` blocks); only the standard streams need flushing.
-    Tests call main(), which returns as usual.
+    Tests call main(), which returns as usual; so does a run under a profiler or a coverage
+    tool (`python -m cProfile -m sitegen ...`), which writes its report at exit.
     """
     code = main()
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
