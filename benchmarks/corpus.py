@@ -17,6 +17,9 @@ A shape is a set of parameters (`Shape`); the named ones are in SHAPES:
   relation lists are long (an initiative names 3 clusters and 20 partners, a partner 4
   clusters, a timeline item 8 related pages).
 - `outside`: markup-rich text and sparse data at once, the corpus issue 13 describes.
+- `short`: baseline data, but one heading of text a page (120-420 words, median 190 against
+  900 for baseline), so what every page costs whatever its text (templates, menus, footer,
+  writing a file) weighs most.
 
 On depth: site.yaml `sections:` maps a top-level folder to a page kind, and every folder below
 it is a page of that kind (`page_kind` looks at the first folder only); there is no way to
@@ -111,6 +114,9 @@ SHAPES: dict[str, Shape] = {
             founded=0.0,
             initiative_clusters=0,
             initiative_partners=0,
+        ),
+        Shape(
+            "short", "short pages: one heading of plain text (median 190 words)", words=(60, 150)
         ),
     )
 }
