@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.render.typography import NBSP, NNBSP, WJ, typeset
+from sitegen.render.textrules import NBSP, NNBSP, WJ
+from sitegen.render.typography import SectionMemo, typeset
 from tests.conftest import Run
 
 
@@ -19,6 +20,36 @@ def text(lang: str, body: str) -> str:
     """The typeset body of a one-paragraph page."""
     out = typeset(page(lang, f"<p>{body}</p>"))
     return out.split("<p>", 1)[1].rsplit("</p>", 1)[0]
+
+
+# --- Sections met again ---------------------------------------------------------------------
+
+SECTIONS = (
+    '<section class="official"><h2>Websites</h2><ul><li><a href="/a">KU Leuven\'s "site"</a>'
+    '</li><li><a href="/b" lang="fr">L\'imec : « 185 000 »</a></li></ul></section>',
+    '<section><p>It is "open <code>x "y</section><p>"z"</p></code> "w"</p>',  # code still open
+    '<section><script>var s = "</section>";</script><p>"a" - "b"</p></section>',  # in a script
+    '<section><section><p>"nested"</p></section> "after"</section>',
+)
+
+
+def test_a_section_met_again_is_typeset_as_the_first_time_in_its_own_language() -> None:
+    pages = [
+        page(lang, f"<p>Text.</p>\n{s}\n<p>'End'</p>")
+        for s in SECTIONS
+        for lang in "en fr de".split()
+    ]
+    pages.append(
+        page("en", f'<div lang="fr">{SECTIONS[0]}</div><p>"x"</p>')
+    )  # same text, in French
+    expected = [typeset(p) for p in pages]
+    memo = SectionMemo()
+    for _ in range(3):  # kept the second time, given back the third
+        assert [typeset(p, memo) for p in pages] == expected
+    kept = {text for text, _ in memo.done}
+    # not the ones that end inside code or a script, nor one that holds a section (but that one)
+    assert kept == {SECTIONS[0], '<section><p>"nested"</p></section>'}
+    assert f"«{NNBSP}185{NNBSP}000{NNBSP}»" in expected[0] and "“site”" in expected[0]
 
 
 # --- French ---------------------------------------------------------------------------------

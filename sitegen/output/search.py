@@ -26,7 +26,7 @@ from sitegen.model.site import Site
 from sitegen.output.pagefind_service import PagefindError, Started, index_pages
 from sitegen.render import search_parts
 from sitegen.render.search_parts import index_parts, part_folder
-from sitegen.render.typography import WJ
+from sitegen.render.textrules import WJ
 from sitegen.render.views import is_search_page
 
 BUNDLE = "pagefind"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
@@ -26,7 +26,7 @@ from sitegen.render.markdown.convert import LinkContext, SitegenMarkdown
 from sitegen.render.repeats import Repeats
 from sitegen.render.search_parts import extra_parts
 from sitegen.render.sitemap import render_feed, render_robots, render_sitemap
-from sitegen.render.typography import typeset
+from sitegen.render.typography import SectionMemo, typeset
 from sitegen.render.unfinished import scaffold_problems
 from sitegen.render.views import (
     SiteWide,
@@ -52,6 +52,8 @@ class RenderInput:
     bodies: Callable[[Body], str | None]
     images: ImageProcessor | None = None
     wide: SiteWide | None = None  # set once per build by iter_outputs
+    # sections typography met on earlier pages (each worker fills its own copy)
+    sections: SectionMemo = field(default_factory=SectionMemo)
 
 
 def _template_position(exc: BaseException, templates_dir: Path) -> tuple[str, int]:
@@ -89,7 +91,7 @@ def _render_template(
     try:
         template = inputs.env.select_template(names)
         # every page, 404 page and the chooser: locale typography on the text readers see
-        return typeset(template.render(context)).encode("utf-8")
+        return typeset(template.render(context), inputs.sections).encode("utf-8")
     except MissingString as exc:
         path, line = _template_position(exc, inputs.templates_dir)
         diags.append(
