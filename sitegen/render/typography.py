@@ -129,7 +129,8 @@ class _Typesetter:
         self.lang_tags[:], self.lang_codes[:], self.lang_depths[:] = state
 
     def run(self) -> str:
-        # The loop runs once for every tag of every page: it keeps what it reads in locals.
+        # The loop runs once for every tag of every page (but inside a section the memo knows):
+        # it keeps what it reads in locals.
         page = self.page
         run_nodes, lang_tags, flush, memo = self.run_nodes, self.lang_tags, self.flush, self.memo
         at = 0
