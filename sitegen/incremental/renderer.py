@@ -85,7 +85,7 @@ def _in_order(seen: set[Dep]) -> tuple[Dep, ...]:
 
 def _getter(cls: type, leave_out: tuple[str, ...]) -> Callable[[object], tuple[object, ...]]:
     names = [f.name for f in dataclasses.fields(cls) if f.name not in leave_out]
-    return operator.attrgetter(*names)  # type: ignore[return-value]
+    return operator.attrgetter(*names)
 
 
 _VERSION_SHOWN = _getter(Version, ("text",))
