@@ -41,6 +41,8 @@ def edit(path: Path, old: str, new: str) -> None:
 
 EDITS = [
     ("a page's text", "content/partners/imec/en.md", "title: imec", "title: imec (edited)"),
+    # VIB has no website, so the footer does not show it; its cluster's page lists it.
+    ("a title only a list shows", "content/partners/vib/en.md", "title: VIB", "title: VIB Gent"),
     ("a relation", "content/partners/imec/data.yaml", "[ict, life-sciences]", "[ict]"),
     ("a template", "templates/base.html", "<body>", "<body data-edited>"),
     ("a UI string", "content/strings.yaml", "Skip to content", "Skip to the content"),
