@@ -62,6 +62,7 @@ LangState = tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]
 Changes = tuple[tuple[int, int, str], ...]
 _Key = tuple[str, LangState]  # a section's text and the languages open where it starts
 _Keeping = tuple[int, _Key, int, int]  # end, memo key, first change, start
+LIMIT = 100_000  # entries a memo's set or dict holds before it starts over
 
 
 class SectionMemo:
@@ -94,10 +95,15 @@ class SectionMemo:
         number = hash(key)
         if number in self.seen:
             return end, key, None
-        if len(self.seen) > 100_000:  # one-off sections of a very big site: start over
+        if len(self.seen) > LIMIT:  # one-off sections of a very big site: start over
             self.seen.clear()
         self.seen.add(number)
         return None
+
+    def keep(self, key: _Key, done: tuple[Changes, LangState]) -> None:
+        if len(self.done) > LIMIT:  # serve's memo lives for hours of edits: start over
+            self.done.clear()
+        self.done[key] = done
 
 
 class _Typesetter:
@@ -198,7 +204,7 @@ class _Typesetter:
         end, key, first, start = keeping
         if at == end and self.memo is not None and not self.run_nodes and not self.code_depth:
             changes = tuple((b - start, e - start, new) for b, e, new in self.changes[first:])
-            self.memo.done[key] = (changes, self.lang_state())
+            self.memo.keep(key, (changes, self.lang_state()))
 
     def tag(self, name: str, closing: bool, attrs: str) -> None:
         if self.code_depth:
