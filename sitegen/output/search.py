@@ -3,11 +3,11 @@
 Pagefind reads each page's `<html lang>` and writes one index per language, so a visitor's
 search only ever loads, and finds, pages in the language they are reading. It runs once per
 language, or per part of a big language (render/search_parts.py), so its memory is that of
-at most PAGES_PER_INDEX pages, not the whole site's; two runs go at once when their pages
-together stay within that. Each run is a Pagefind service fed exactly the pages we choose,
-sorted (output/pagefind_service.py says why): every published page except the search page
-itself (whose list of all pages would match every query), the 404 pages and the language
-chooser.
+at most PAGES_PER_INDEX pages, not the whole site's; runs go side by side, one per core,
+while their pages together stay within PAGES_AT_ONCE. Each run is a Pagefind service fed
+exactly the pages we choose, sorted (output/pagefind_service.py says why): every published
+page except the search page itself (whose list of all pages would match every query), the
+404 pages and the language chooser.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from pathlib import Path
 from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.model.site import Site
 from sitegen.output.pagefind_service import PagefindError, Started, index_pages
-from sitegen.render import search_parts
 from sitegen.render.search_parts import index_parts, part_folder
 from sitegen.render.textrules import WJ
 from sitegen.render.views import is_search_page
@@ -33,6 +32,10 @@ BUNDLE = "pagefind"
 JOINER = WJ.encode()  # typography's word joiners: no break on the page, no part of a word here
 ENTRY = "pagefind-entry.json"
 TIMEOUT_SECONDS = 600
+# Pages held by the Pagefind runs that go at once: about 800 MB on the longest benchmark pages
+# (render/search_parts.py), beside the main process's model (about 400 MB at 40,000 pages),
+# so that a build of that size stays within 1.5 GB. Two runs of a part each fit.
+PAGES_AT_ONCE = 3000
 # Only the page's <main> is indexed: menus, breadcrumbs and footers would match every query.
 CONFIG = {"root_selector": "main"}
 # Pagefind's ready-made interfaces; assets/js/search.js talks to pagefind.js directly, since
@@ -103,12 +106,10 @@ def index_site(
             lang, number, outs = run
             return _index_part(exe, staging, outs, work / part_folder(lang, number, 1), started)
 
-        # Pagefind's memory is that of the pages of its run: run two at once only while
-        # their pages together stay within what one run may hold.
+        # Pagefind's memory is that of the pages of its run: run several at once only while
+        # their pages together stay within PAGES_AT_ONCE.
         largest = max(len(outs) for _, _, outs in runs)
-        at_once = min(
-            jobs or os.cpu_count() or 1, max(1, search_parts.PAGES_PER_INDEX // largest), len(runs)
-        )
+        at_once = min(jobs or os.cpu_count() or 1, max(1, PAGES_AT_ONCE // largest), len(runs))
         with ThreadPoolExecutor(max_workers=at_once) as pool:
             results = list(pool.map(index, runs))
         for _, problem in results:

@@ -1,10 +1,11 @@
 """Which pages go into which Pagefind index: one answer for the indexer and the search page.
 
 Pagefind holds every page of one run in memory until it writes the index: measured with the
-pagefind-bin wheel on the benchmark corpus, 77 MB for 400 pages, 176 MB for 1,000 and 344 MB
-for 2,000, about 170 KB a page whatever the page's size. One run per language is not bound
-enough for a big site (10,000 pages in one language: about 1.7 GB), so a language with more
-pages than PAGES_PER_INDEX is indexed in parts of equal size, each its own bundle. The search
+pagefind-bin wheel, peak RSS of one run, about 170 KB a page on the benchmark's baseline
+pages (176 MB for 1,000) and up to 265 KB on its longer `outside` pages (248 MB for 1,000,
+396 MB for 1,500, 708 MB for 3,000). One run per language is not bound enough for a big site
+(10,000 pages in one language: about 2.5 GB), so a language with more pages than
+PAGES_PER_INDEX is indexed in parts of equal size, each its own bundle. The search
 page lists the extra parts and assets/js/search.js merges them in the browser (Pagefind's
 `mergeIndex`), so a visitor still searches every page of the language at once.
 """
@@ -14,9 +15,10 @@ from __future__ import annotations
 from sitegen.model.site import Site
 from sitegen.render.views import is_search_page
 
-# About 430 MB of Pagefind memory for one run (see above). Read at call time, not bound as a
+# At most about 400 MB of Pagefind memory for one run (see above), so that two runs can go
+# at once on a big site (output/search.py, PAGES_AT_ONCE). Read at call time, not bound as a
 # default argument, so that a test can make parts of a small site.
-PAGES_PER_INDEX = 2500
+PAGES_PER_INDEX = 1500
 
 
 def searchable_outputs(site: Site) -> dict[str, list[str]]:
