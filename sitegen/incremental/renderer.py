@@ -290,7 +290,7 @@ class Kept:
 
 def _compact(facts: PageFacts) -> PageFacts:
     """One copy of each id string for the whole build, not one per page that has it."""
-    return PageFacts(facts.links, frozenset(sys.intern(i) for i in facts.ids))
+    return PageFacts(facts.links, tuple(map(sys.intern, facts.ids)))
 
 
 Fresh = tuple[str, "array[int]", str, tuple[tuple[str, str], ...], PageFacts]
