@@ -52,12 +52,18 @@ def ordered_map(
     *,
     chunk: int = CHUNK,
     min_parallel: int = MIN_PARALLEL,
+    before_fork: Callable[[], object] | None = None,
 ) -> Iterator[R]:
-    """Yield setup()(item) for every item, in order; in `jobs` processes when it pays off."""
+    """Yield setup()(item) for every item, in order; in `jobs` processes when it pays off.
+
+    `before_fork`: work done once in this process when it forks, so the workers share its
+    result instead of each doing it (and making its copy-on-write pages their own)."""
     if jobs <= 1 or len(items) < min_parallel or sys.platform != "linux":
         fn = setup()
         yield from (fn(item) for item in items)
         return
+    if before_fork is not None:
+        before_fork()
     ctx = multiprocessing.get_context("fork")
     starts = list(range(0, len(items), chunk))
     window = max(4, jobs * 4)  # chunks that may be in flight or waiting to be yielded

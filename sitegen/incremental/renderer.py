@@ -344,6 +344,9 @@ class IncrementalRenderer:
             _with_digests(render_setup(site, inputs, tools, asset), digests),
             misses,
             self.jobs,
+            # A page that read more than MAX_DEPS keys digests the whole model; done in a
+            # worker, that reads every object and copies most of the heap into the worker.
+            before_fork=lambda: digests.dep(EVERYTHING),
         )
         for version in versions:
             hit = hits.pop(version.out, None)
