@@ -106,10 +106,10 @@ class EditorChecks:
                         version.text.src, ref.line, ref.col, resolved[1], target, version.text_lang
                     )
                     self.anchors.append(anchor)
-        # A page that failed to render has no facts: its anchors are not judged.
-        self.ids = {
-            a.target.out: facts[a.target.out].ids for a in self.anchors if a.target.out in facts
-        }
+        # A page that failed to render has no facts: its anchors are not judged. A set for
+        # each page an anchor goes to, so a page with many anchors into a long one stays fast.
+        targets = {a.target.out for a in self.anchors if a.target.out in facts}
+        self.ids = {out: frozenset(facts[out].ids) for out in targets}
 
     def refs(self, version: Version) -> tuple[LinkRef, ...]:
         return self.facts.get(version.out, NO_FACTS).links
@@ -135,7 +135,7 @@ class EditorChecks:
                 where += " in " + ", ".join(f"'{lang}'" for lang in langs)
             own = next((a for a in anchors if a.target.lang == a.text_lang), anchors[0])
             ids = self.ids[own.target.out]
-            close = difflib.get_close_matches(fragment, ids, n=1, cutoff=0.6)
+            close = difflib.get_close_matches(fragment, sorted(ids), n=1, cutoff=0.6)
             hint = (
                 f"did you mean '#{close[0]}'?"
                 if close
