@@ -247,6 +247,30 @@ def test_kill_stops_serve_and_its_search_indexer_leaving_nothing_behind(
     assert not [p.name for p in site.iterdir() if p.name.startswith(".build.new-")]
 
 
+def test_a_second_kill_while_serve_stops_does_not_cut_the_stop_short(site: Path) -> None:
+    # `timeout make serve` sends one SIGTERM from timeout and one from make: the second used
+    # to land in the cleanup and end serve with an internal error.
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "serve", "--site", str(site), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        wait_for(lambda: fetch(f"http://127.0.0.1:{port}/en/")[0] == 200)
+        proc.terminate()
+        time.sleep(0.02)
+        proc.terminate()
+        _, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 0 and b"stopped" in err, err
+    assert b"internal error" not in err and b"Traceback" not in err, err
+
+
 @pytest.fixture
 def dev(tmp_path: Path) -> Iterator[tuple[DevServer, str]]:
     """The dev server alone, in this process, over a one-page build."""

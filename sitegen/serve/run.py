@@ -107,7 +107,14 @@ def serve(site: Path, out: Path, host: str, port: int, base_url: str | None) -> 
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
     finally:
-        rebuilder.close()
-        watcher.close()
-        server.close()
+        # A second Ctrl+C or kill while stopping (`timeout make serve` sends one from each)
+        # must not cut the stop short and leave the indexer or a half-closed server behind.
+        kept = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            rebuilder.close()
+            watcher.close()
+            server.close()
+        finally:
+            for sig, handler in kept.items():
+                signal.signal(sig, handler)
     return 0
