@@ -199,49 +199,46 @@ def _as_in_a_terminal() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def test_ctrl_c_stops_the_server_cleanly(site: Path, tmp_path: Path) -> None:
+@contextmanager
+def stoppable(site: Path, **popen: object) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """`sitegen serve` with its stderr piped, once it answers: (the process, its base URL).
+    For the tests that stop it themselves; whatever is still running afterwards is killed."""
     port = free_port()
-    proc = subprocess.Popen(
+    proc = subprocess.Popen(  # type: ignore[call-overload]
         [sys.executable, "-m", "sitegen", "serve", "--site", str(site), "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
-        preexec_fn=_as_in_a_terminal,
+        **popen,
     )
+    base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(lambda: fetch(f"http://127.0.0.1:{port}/en/")[0] == 200)
-        with events(f"http://127.0.0.1:{port}"):  # an open tab must not keep it running
-            proc.send_signal(signal.SIGINT)
-            _, err = proc.communicate(timeout=10)
+        wait_for(lambda: fetch(base + "/en/")[0] == 200)
+        yield proc, base
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         if proc.stderr is not None:  # a failure here must not leak a pipe into later tests
             proc.stderr.close()
+
+
+def test_ctrl_c_stops_the_server_cleanly(site: Path, tmp_path: Path) -> None:
+    with stoppable(site, preexec_fn=_as_in_a_terminal) as (proc, base):
+        with events(base):  # an open tab must not keep it running
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=10)
     assert proc.returncode == 0 and b"stopped" in err and b"Traceback" not in err
 
 
 def test_kill_stops_serve_and_its_search_indexer_leaving_nothing_behind(
     site: Path, tmp_path: Path
 ) -> None:
-    port, tmp = free_port(), tmp_path / "tmp"
+    tmp = tmp_path / "tmp"
     tmp.mkdir()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sitegen", "serve", "--site", str(site), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=os.environ | {"TMPDIR": str(tmp)},
-        start_new_session=True,
-    )
-    try:
-        wait_for(lambda: fetch(f"http://127.0.0.1:{port}/en/")[0] == 200)
+    with stoppable(site, env=os.environ | {"TMPDIR": str(tmp)}) as (proc, _base):
         proc.terminate()  # while the first search index is likely being made
         _, err = proc.communicate(timeout=20)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
     assert proc.returncode == 0 and b"Traceback" not in err, err
     assert list(tmp.iterdir()) == []  # Pagefind's temporary copy of the site is gone
     assert not [p.name for p in site.iterdir() if p.name.startswith(".build.new-")]
@@ -250,23 +247,11 @@ def test_kill_stops_serve_and_its_search_indexer_leaving_nothing_behind(
 def test_a_second_kill_while_serve_stops_does_not_cut_the_stop_short(site: Path) -> None:
     # `timeout make serve` sends one SIGTERM from timeout and one from make: the second used
     # to land in the cleanup and end serve with an internal error.
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sitegen", "serve", "--site", str(site), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
-        wait_for(lambda: fetch(f"http://127.0.0.1:{port}/en/")[0] == 200)
+    with stoppable(site) as (proc, _base):
         proc.terminate()
         time.sleep(0.02)
         proc.terminate()
         _, err = proc.communicate(timeout=20)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
     assert proc.returncode == 0 and b"stopped" in err, err
     assert b"internal error" not in err and b"Traceback" not in err, err
 
