@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -157,6 +158,23 @@ def test_parallel_map_keeps_the_input_order() -> None:
     items = list(range(1000))
     result = list(ordered_map(lambda: lambda n: n * n, items, jobs=3, chunk=7, min_parallel=0))
     assert result == [n * n for n in items]
+
+
+def test_a_worker_that_reached_its_memory_limit_is_replaced_without_losing_order() -> None:
+    items = list(range(60))
+
+    def run(own_limit: int) -> list[tuple[int, int]]:
+        square_and_pid = lambda: lambda n: (n * n, os.getpid())  # noqa: E731
+        return list(
+            ordered_map(square_and_pid, items, 2, chunk=5, min_parallel=0, own_limit=own_limit)
+        )
+
+    kept = run(1 << 40)
+    assert [square for square, _ in kept] == [n * n for n in items]
+    assert len({pid for _, pid in kept}) == 2
+    replaced = run(0)  # every worker is full after its first chunk
+    assert [square for square, _ in replaced] == [n * n for n in items]
+    assert len({pid for _, pid in replaced}) > 2
 
 
 def test_split_map_keeps_the_order_and_reports_a_failing_part() -> None:
