@@ -9,7 +9,8 @@ stays flat however many pages there are.
 A forked worker makes its own every memory page of the model it reads (reading writes the
 reference count), so over a long build each worker grows towards a copy of the model: at
 40,000 pages, 195 MB a worker beside the main process's 240. A worker that has made
-OWN_LIMIT its own finishes its chunks and a fresh fork takes its place.
+OWN_LIMIT its own stops before its next item, sends back what it has, and a fresh fork
+takes its place; the items it left go to the next worker.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import multiprocessing
 import resource
 import sys
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -31,14 +33,19 @@ P = TypeVar("P")
 MIN_PARALLEL = 200  # below this many items, starting processes costs more than it saves
 CHUNK = 8
 # Memory a worker may make its own before a fresh fork replaces it. At 40,000 pages workers
-# are replaced 171 times (every 230 pages) and the whole tree peaks at 384-410 MB instead of
-# 633-674 (outside and markup shapes, --no-search; benchmarks/RESULTS.md, run Z), for 3-4 %
-# more build time: each fresh fork copies again the pages it touches. At 12,000 pages they
-# are replaced 15 times; at 4,000 never. Counted in page faults, which the kernel keeps for
-# free: each is a page copied or newly touched (within 5 % of the private total in
-# /proc/PID/smaps_rollup, which takes 3.5 ms to read at that size).
+# are replaced 171 times (every 230 pages) and the whole tree peaks at 367-394 MB instead of
+# 633-674 (outside and markup shapes, --no-search, sampled every 5 ms), for 3-4 % more build
+# time: each fresh fork copies again the pages it touches. At 12,000 pages they are replaced
+# 15 times; at 4,000 never. Counted in page faults, which the kernel keeps for free: each is
+# a page copied or newly touched (within 5 % of the private total in /proc/PID/smaps_rollup,
+# which takes 3.5 ms to read at that size).
 OWN_LIMIT = 48 << 20
 _PAGE = resource.getpagesize()
+
+
+def _own_bytes() -> int:
+    """What this process has made its own since it forked, near enough (see OWN_LIMIT)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt * _PAGE
 
 
 class WorkerError(RuntimeError):
@@ -48,14 +55,19 @@ class WorkerError(RuntimeError):
 def _worker(setup: Setup[T, R], items: Sequence[T], conn: Connection, own_limit: int) -> None:
     try:
         fn = setup()
+        fresh = True  # a fresh fork renders at least one item, however much it takes
         while True:
             task = conn.recv()
             if task is None:
                 break
             start, stop = task
-            results = [fn(items[i]) for i in range(start, stop)]
-            full = resource.getrusage(resource.RUSAGE_SELF).ru_minflt * _PAGE >= own_limit
-            conn.send((start, results, full))
+            results = []
+            for i in range(start, stop):  # stop before an item once full: it goes to the next
+                if not fresh and _own_bytes() >= own_limit:
+                    break
+                results.append(fn(items[i]))
+                fresh = False
+            conn.send((start, results, _own_bytes() >= own_limit))
     except BaseException:  # noqa: BLE001 - the parent re-raises it with the traceback
         conn.send((-1, traceback.format_exc()))
     finally:
@@ -84,11 +96,13 @@ def ordered_map(
     if before_fork is not None:
         before_fork()
     ctx = multiprocessing.get_context("fork")
-    starts = list(range(0, len(items), chunk))
-    window = max(4, jobs * 4)  # chunks that may be in flight or waiting to be yielded
+    # Ranges of items still to hand out, in order; what a full worker left undone goes first.
+    todo = deque((start, min(start + chunk, len(items))) for start in range(0, len(items), chunk))
+    ahead = max(4, jobs * 4) * chunk  # items that may be in flight or waiting to be yielded
     procs: dict[Connection, BaseProcess] = {}
-    pending: dict[Connection, int] = {}  # chunks sent to each worker and not yet back
-    full: set[Connection] = set()  # workers that get no more chunks: replaced once idle
+    pending: dict[Connection, int] = {}  # ranges sent to each worker and not yet back
+    full: set[Connection] = set()  # workers that get no more ranges: replaced once idle
+    stops: dict[int, int] = {}  # start -> stop of each range sent
 
     def start_worker() -> Connection:
         parent_end, child_end = ctx.Pipe()
@@ -98,38 +112,41 @@ def ordered_map(
         procs[parent_end], pending[parent_end] = proc, 0
         return parent_end
 
-    conns = [start_worker() for _ in range(min(jobs, len(starts)))]
-    done: dict[int, list[R]] = {}
-    next_chunk = 0  # index into starts of the next chunk to hand out
-    next_yield = 0  # index into starts of the next chunk to yield
+    conns = [start_worker() for _ in range(min(jobs, len(todo)))]
+    done: dict[int, tuple[int, list[R]]] = {}  # start -> (stop, results) of a finished range
+    next_yield = 0  # the item to yield next
     try:
-        while next_yield < len(starts):
+        while next_yield < len(items):
             for i, conn in enumerate(conns):
-                if conn in full and not pending[conn] and next_chunk < len(starts):
+                if conn in full and not pending[conn] and todo:
                     full.discard(conn)
                     _retire(conn, procs.pop(conn))
                     del pending[conn]
                     conns[i] = start_worker()
-            for conn in conns:  # two chunks per worker, so none waits for a round trip
+            for conn in conns:  # two ranges per worker, so none waits for a round trip
                 while (
                     conn not in full
                     and pending[conn] < 2
-                    and next_chunk < len(starts)
-                    and next_chunk < next_yield + window
+                    and todo
+                    and todo[0][0] < next_yield + ahead
                 ):
-                    start = starts[next_chunk]
-                    conn.send((start, min(start + chunk, len(items))))
+                    start, stop = todo.popleft()
+                    conn.send((start, stop))
+                    stops[start] = stop
                     pending[conn] += 1
-                    next_chunk += 1
-            if starts[next_yield] in done:
-                yield from done.pop(starts[next_yield])
-                next_yield += 1
+            if next_yield in done:
+                next_yield, results = done.pop(next_yield)
+                yield from results
                 continue
             for ready in wait([c for c in conns if pending[c]]):
                 assert isinstance(ready, Connection)
                 start, results, is_full = _receive(ready)
-                done[start] = results
                 pending[ready] -= 1
+                stop, end = stops.pop(start), start + len(results)
+                if results:
+                    done[start] = (end, results)
+                if end < stop:
+                    todo.appendleft((end, stop))
                 if is_full:
                     full.add(ready)
     finally:
