@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -15,7 +16,7 @@ import pytest
 from benchmarks.corpus import generate
 from sitegen import pipeline
 from sitegen.incremental.cache import CACHE_DIR
-from sitegen.incremental.parallel import WorkerError, ordered_map, split_map
+from sitegen.incremental.parallel import WorkerError, _own_bytes, ordered_map, split_map
 from sitegen.incremental.renderer import IncrementalRenderer, Reuse
 from sitegen.render.pages import iter_outputs, render_versions
 from sitegen.source.load import load_sources
@@ -175,6 +176,25 @@ def test_a_worker_that_reached_its_memory_limit_is_replaced_without_losing_order
     replaced = run(0)  # every worker is full after its first chunk
     assert [square for square, _ in replaced] == [n * n for n in items]
     assert len({pid for _, pid in replaced}) > 2
+
+
+def test_a_collection_in_a_worker_does_not_copy_the_model_it_shares() -> None:
+    """The cycle collector writes into every object it walks; in a worker it must not walk
+    the model inherited from the parent, or each collection copies all of it (and at 10,000
+    folders of the deep shape, workers filled up and were replaced 1,536 times a build)."""
+    model = [[n] for n in range(400_000)]  # about 30 MB of objects the collector tracks
+
+    def collect() -> Callable[[int], int]:
+        def copied(_: int) -> int:
+            before = _own_bytes()
+            gc.collect()
+            return _own_bytes() - before
+
+        return copied
+
+    copied = list(ordered_map(collect, [0, 1], 2, chunk=1, min_parallel=0, own_limit=1 << 40))
+    assert len(model) == 400_000  # still alive here, so shared with the workers
+    assert max(copied) < 4 << 20
 
 
 def test_split_map_keeps_the_order_and_reports_a_failing_part() -> None:

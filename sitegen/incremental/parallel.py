@@ -15,6 +15,7 @@ takes its place; the items it left go to the next worker.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import resource
 import sys
@@ -53,6 +54,10 @@ class WorkerError(RuntimeError):
 
 
 def _worker(setup: Setup[T, R], items: Sequence[T], conn: Connection, own_limit: int) -> None:
+    # The model came with the fork: the collector never walks it here. Walking writes into
+    # every object, which copied the whole model at each collection of a full pass; at
+    # 10,000 deep folders workers were replaced 1,536 times a build instead of 482.
+    gc.freeze()
     try:
         fn = setup()
         fresh = True  # a fresh fork renders at least one item, however much it takes
