@@ -14,28 +14,59 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import BinaryIO, Generic, TypeVar
 
 CACHE_DIR = ".sitegen-cache"
 MAGIC = b"sitegen-cache-3\n"
 K = TypeVar("K")
 V = TypeVar("V")
+R = TypeVar("R")
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def _write_atomically(path: Path, fill: Callable[[BinaryIO], R]) -> R:
     """Write to a temporary file beside path, then rename: readers see old or new, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            done = fill(handle)
         os.replace(tmp, path)
+        return done
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _pickle_checked(value: object, handle: BinaryIO | None) -> bytes:
+    """An entry's bytes into handle (if any): MAGIC, the payload's checksum, the pickle;
+    returns the checksum."""
+    if handle is not None:
+        handle.write(MAGIC + bytes(32))  # the checksum's place, filled in below
+    out = _Checksummed(handle)
+    with collector_paused():
+        pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+    checksum = out.sha.digest()
+    if handle is not None:
+        handle.seek(len(MAGIC))
+        handle.write(checksum)
+    return checksum
+
+
+class _Checksummed:
+    """Pickle's output on its way to a file (or nowhere), checksummed as it goes: the pickle
+    of a big site's page manifest (40 MB at 40,000 pages) is never held whole in memory."""
+
+    def __init__(self, handle: BinaryIO | None) -> None:
+        self.handle = handle
+        self.sha = hashlib.sha256()
+
+    def write(self, data: bytes) -> None:
+        self.sha.update(data)
+        if self.handle is not None:
+            self.handle.write(data)
 
 
 @contextmanager
@@ -69,10 +100,11 @@ class Store:
     def load_bytes(self, name: str) -> bytes | None:
         """The entry's bytes, or None when it is missing, truncated or corrupt."""
         found = self._load_checked(name)
-        return found[0] if found is not None else None
+        return bytes(found[0]) if found is not None else None
 
-    def _load_checked(self, name: str) -> tuple[bytes, bytes] | None:
-        """(the entry's bytes, their checksum), or None when missing, truncated or corrupt."""
+    def _load_checked(self, name: str) -> tuple[memoryview, bytes] | None:
+        """(the entry's bytes, their checksum), or None when missing, truncated or corrupt.
+        The bytes are a view into what was read: a 40 MB manifest is not copied to be read."""
         path = self._path(name)
         if path is None:
             return None
@@ -83,7 +115,7 @@ class Store:
         head = len(MAGIC)
         if raw[:head] != MAGIC or len(raw) < head + 32:
             return None
-        payload, checksum = raw[head + 32 :], raw[head : head + 32]
+        payload, checksum = memoryview(raw)[head + 32 :], raw[head : head + 32]
         if hashlib.sha256(payload).digest() != checksum:
             return None
         return payload, checksum
@@ -95,7 +127,8 @@ class Store:
         path = self._path(name)
         if path is not None:
             try:
-                atomic_write(path, MAGIC + checksum + payload)
+                parts = (MAGIC, checksum, payload)
+                _write_atomically(path, lambda handle: handle.writelines(parts))
             except OSError:
                 pass
         return checksum
@@ -116,9 +149,14 @@ class Store:
             return None
 
     def save(self, name: str, value: object) -> bytes:
-        with collector_paused():
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        return self.save_bytes(name, payload)
+        """Keep `value`, pickled straight into its file; returns its checksum (see save_bytes)."""
+        path = self._path(name)
+        if path is not None:
+            try:
+                return _write_atomically(path, lambda handle: _pickle_checked(value, handle))
+            except OSError:
+                pass
+        return _pickle_checked(value, None)
 
     def remove(self, name: str) -> None:
         path = self._path(name)
