@@ -12,8 +12,8 @@ from sitegen.diagnostics.diagnostic import Diagnostic, error, has_errors, sort_d
 from sitegen.incremental import cache as build_cache
 from sitegen.incremental import skip
 from sitegen.incremental.parallel import split_map
+from sitegen.incremental.recording import Dep
 from sitegen.incremental.renderer import (
-    Dep,
     IncrementalRenderer,
     Kept,
     Reuse,

@@ -6,9 +6,10 @@ after a save, the keys whose value changed name the pages to render again.
 
 from __future__ import annotations
 
-from sitegen.incremental.renderer import EVERY_KEY, EVERYTHING, Dep, shown
+from sitegen.incremental.recording import EVERY_KEY, EVERYTHING, Dep
+from sitegen.incremental.renderer import shown
 from sitegen.model.site import Site
-from sitegen.render.views import site_wide_views
+from sitegen.render.views import footers
 
 
 def model_changes(old: Site, new: Site) -> tuple[set[Dep], set[tuple[str, str]]]:
@@ -29,9 +30,9 @@ def model_changes(old: Site, new: Site) -> tuple[set[Dep], set[tuple[str, str]]]
             if before is None or after is None or shown(before) != shown(after):
                 keys.add(("v", key))
     if keys:  # the site-wide views (footer) only change when another page's shown value does
-        wide_before, wide_after = site_wide_views(old), site_wide_views(new)
-        for lang in wide_before.official.keys() | wide_after.official.keys():
-            if wide_before.official.get(lang) != wide_after.official.get(lang):
+        footer_before, footer_after = footers(old), footers(new)
+        for lang in footer_before.keys() | footer_after.keys():
+            if footer_before.get(lang) != footer_after.get(lang):
                 keys.add(("w", lang))
     return keys, own
 

@@ -1,7 +1,7 @@
 """Render only the pages whose inputs changed, over all cores, in the order of the model.
 
-A page is rendered through a Site whose `pages` and `versions` mappings record every key the
-page's Markdown, view and template read. Next build, the page is reused when its own version,
+A page records every model key its Markdown, view and template read (recording.py). Next
+build, the page is reused when its own version,
 the build-wide inputs (templates, strings, settings, assets, sitegen itself) and every value
 it read are the same; otherwise it is rendered again. Recording what was read, rather than
 listing by hand what a page shows, keeps the cache right when views change. One assumption:
@@ -18,10 +18,17 @@ from array import array
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 from sitegen.incremental.cache import BuildCache, Entry
 from sitegen.incremental.parallel import ordered_map
+from sitegen.incremental.recording import (
+    EVERY_KEY,
+    EVERYTHING,
+    Dep,
+    NotedLinks,
+    Recorder,
+    in_order,
+)
 from sitegen.incremental.skip import code_digest
 from sitegen.incremental.templatecode import TemplateCode
 from sitegen.model.site import Site, Version
@@ -29,6 +36,7 @@ from sitegen.output.outputs import Output, Reused
 from sitegen.output.write import Ledger
 from sitegen.render.checks import PageFacts
 from sitegen.render.environment import LangTools
+from sitegen.render.linktable import LinkTable
 from sitegen.render.pages import (
     RenderedPage,
     RenderedVersion,
@@ -37,50 +45,10 @@ from sitegen.render.pages import (
     template_names,
 )
 from sitegen.render.templatedeps import template_digests
-from sitegen.render.views import SiteWide
+from sitegen.render.views import SiteWide, site_wide_views
 from sitegen.schema.validate import CheckedText
 
-K = TypeVar("K")
-V = TypeVar("V")
-Dep = tuple[str, object]
-EVERY_KEY = "*keys"
-EVERYTHING: Dep = ("*", "*")
 MAX_DEPS = 600  # past this, a page depends on the whole model: cheaper to check than list
-
-
-class _Recorder(Mapping[K, V]):
-    """A read-only mapping that notes each key looked up (and whether all keys were listed)."""
-
-    __slots__ = ("_inner", "_seen", "_tag")
-
-    def __init__(self, inner: Mapping[K, V], seen: set[Dep], tag: str) -> None:
-        self._inner, self._seen, self._tag = inner, seen, tag
-
-    def __getitem__(self, key: K) -> V:
-        self._seen.add((self._tag, key))
-        return self._inner[key]
-
-    def __contains__(self, key: object) -> bool:
-        self._seen.add((self._tag, key))
-        return key in self._inner
-
-    def __iter__(self) -> Iterator[K]:
-        self._seen.add((self._tag, EVERY_KEY))
-        return iter(self._inner)
-
-    def __len__(self) -> int:
-        self._seen.add((self._tag, EVERY_KEY))
-        return len(self._inner)
-
-
-def _in_order(seen: set[Dep]) -> tuple[Dep, ...]:
-    """The same order in every process (a set's order changes with the hash seed). Keys are
-    strings or (path, language) pairs, sorted apart; anything else a template looked up
-    goes by its repr."""
-    try:
-        return tuple(sorted(seen, key=lambda d: (d[0], isinstance(d[1], tuple), d[1])))
-    except TypeError:
-        return tuple(sorted(seen, key=lambda d: (d[0], repr(d[1]))))
 
 
 def _getter(cls: type, leave_out: tuple[str, ...]) -> Callable[[object], tuple[object, ...]]:
@@ -156,6 +124,15 @@ class Digests:
             value = shown(value)
         return _h(repr(value))
 
+    def share(self) -> None:
+        """Digest every model key here, before the workers fork, so that they share the
+        digests; then lay the memo out again, keys and digests side by side. Made among the
+        reprs they were digested from, they sat on scattered memory pages, and a worker
+        looking them up copied each page it read (a lookup writes the key's reference count):
+        14 MB of a worker's 48 at 10,000 deep folders."""
+        self.dep(EVERYTHING)
+        self._memo = {(tag, key): (digest + ".")[:-1] for (tag, key), digest in self._memo.items()}
+
     def of_numbers(self, numbers: array[int], keys: list[Dep]) -> str:
         """of() for dependencies packed as DepTable numbers, without unpacking them. Every
         key is digested once, the first time; then each page costs one join in C. Checking
@@ -199,6 +176,9 @@ def render_setup(
     """Runs once per worker: its own copy of the image planner, which lists what each page asks.
     A worker only renders: the writer, in the main process, writes and compresses."""
 
+    wide = inputs.wide or site_wide_views(site)
+    table = wide.links if isinstance(wide.links, LinkTable) else LinkTable(site)
+
     def setup() -> Callable[[Version], RenderedPage]:
         worker_inputs = inputs
         if inputs.images is not None:  # this worker's own list of the images a page asks for
@@ -209,16 +189,18 @@ def render_setup(
             recording = Site(
                 site.config,
                 site.strings,
-                _Recorder(site.pages, seen, "p"),
-                _Recorder(site.versions, seen, "v"),
+                Recorder(site.pages, seen, "p"),
+                Recorder(site.versions, seen, "v"),
             )
             lang_tools = tools[version.lang]
             lang_tools = dataclasses.replace(
-                lang_tools, strings=_Recorder(lang_tools.strings, seen, "s")
+                lang_tools, strings=Recorder(lang_tools.strings, seen, "s")
             )
-            page = render_page(recording, version, worker_inputs, lang_tools, asset)
-            seen.add(("w", version.lang))  # the footer and other site-wide views
-            deps = (EVERYTHING,) if len(seen) > MAX_DEPS else _in_order(seen)
+            noted = dataclasses.replace(wide, links=NotedLinks(table, seen))
+            page_inputs = dataclasses.replace(worker_inputs, wide=noted)
+            page = render_page(recording, version, page_inputs, lang_tools, asset)
+            seen.add(("w", version.lang))  # the footer (the official websites)
+            deps = (EVERYTHING,) if len(seen) > MAX_DEPS else in_order(seen)
             return dataclasses.replace(page, dependencies=deps)
 
         return render
@@ -346,7 +328,7 @@ class IncrementalRenderer:
             self.jobs,
             # A page that read more than MAX_DEPS keys digests the whole model; done in a
             # worker, that reads every object and copies most of the heap into the worker.
-            before_fork=lambda: digests.dep(EVERYTHING),
+            before_fork=digests.share,
         )
         for version in versions:
             hit = hits.pop(version.out, None)

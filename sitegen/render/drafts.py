@@ -54,8 +54,8 @@ def draft_outputs(
         pages=MappingProxyType({**site.pages, **site.draft_pages}),
         versions=MappingProxyType({**site.versions, **site.drafts}),
     )
-    if inputs.wide is None:
-        inputs = dataclasses.replace(inputs, wide=site_wide_views(site))
+    # The footer of the published site; links to the drafts too, as they will be.
+    inputs = dataclasses.replace(inputs, wide=site_wide_views(site, preview))
     asset, _ = fingerprint_assets(inputs.assets)
     tools = language_tools(site)
     for version in site.drafts.values():

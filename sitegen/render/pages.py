@@ -31,7 +31,6 @@ from sitegen.render.unfinished import scaffold_problems
 from sitegen.render.views import (
     SiteWide,
     is_search_page,
-    link_to,
     menu_links,
     page_view,
     site_wide_views,
@@ -181,10 +180,11 @@ def render_version(
         return None, NO_FACTS
     diags.extend(scaffold_problems(version.path, version.text, text))
     diags.extend(main_headings(version.text, text))
-    ctx = LinkContext(site, version, text, images=inputs.images)
+    wide = inputs.wide or site_wide_views(site)
+    ctx = LinkContext(site, version, text, wide.links, images=inputs.images)
     body = inputs.markdown.convert(text, ctx)
     diags.extend(ctx.diagnostics)
-    view = page_view(site, version, Markup(body), tools, images=inputs.images, wide=inputs.wide)
+    view = page_view(site, version, Markup(body), tools, images=inputs.images, wide=wide)
     names = template_names(site, version)
     context = _common(site, tools, asset) | {"page": view}
     if is_search_page(version):  # the parts of a big language's index, merged in the browser
@@ -256,8 +256,8 @@ def iter_outputs(
     What the editor checks need from each page goes to facts, by output path. Without
     site_wide, only the pages the renderer gives and their files (`serve`, after a body edit).
     """
-    if inputs.wide is None:
-        inputs = dataclasses.replace(inputs, wide=site_wide_views(site))
+    wide = inputs.wide or site_wide_views(site)
+    inputs = dataclasses.replace(inputs, wide=wide)
     asset, asset_files = fingerprint_assets(inputs.assets)
     for name, data in sorted(asset_files.items()):
         yield "assets/" + name, data
@@ -283,8 +283,8 @@ def iter_outputs(
             "lang": language.code,
             "home_url": f"{site.config.url_prefix}{language.code}/",
             "languages": site.config.languages,
-            "menu": menu_links(site, language.code, lt),
-            "search": link_to(site, "search", language.code, lt),  # None without a search page
+            "menu": menu_links(site, wide.links, language.code, lt),
+            "search": wide.links.get("search", language.code),  # None without a search page
         }
         extra = _render_template(inputs, ["404.html"], context, extras, "templates/404.html")
         diags.extend(repeats.keep(extras, f"the {language.code} 404 page"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
@@ -14,22 +14,9 @@ from sitegen.render.diagram import cluster_graph, quadruple_helix
 from sitegen.render.environment import LangTools
 from sitegen.render.figures import FigureView, figure_views
 from sitegen.render.images import RASTER, ImageProcessor
+from sitegen.render.linktable import Link, Links, LinkTable
 from sitegen.render.seo import Social, social_meta
 from sitegen.schema.values import PartialDate, Source, as_sources
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A link to another page, titled in the visitor's language."""
-
-    title: str
-    url: str
-    description: str
-    lang: str
-    kind: str
-    date: str
-    iso_date: str
-    current: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,68 +86,31 @@ class PageView:
     diagram: str = ""  # inline SVG drawn for this page (render/diagram.py), or ""
 
 
-def link_to(site: Site, path: str, lang: str, tools: LangTools, current: str = "") -> Link | None:
-    version = site.link(path, lang)
-    if version is None:
-        return None
-    date = site.pages[path].data.get("date")
-    return Link(
-        title=version.text.title,
-        url=version.url,
-        description=version.text.description,
-        lang=version.text_lang,
-        kind=site.pages[path].kind,
-        date=tools.date(date) if isinstance(date, PartialDate) else "",
-        iso_date=date.iso() if isinstance(date, PartialDate) else "",
-        current=path == current,
-    )
+def _links(links: Links, paths: Iterable[str], lang: str, current: str = "") -> tuple[Link, ...]:
+    return tuple(link for p in paths if (link := links.get(p, lang, current)))
 
 
-def _links(
-    site: Site, paths: tuple[str, ...] | list[str], lang: str, tools: LangTools, current: str = ""
+def menu_links(
+    site: Site, links: Links, lang: str, tools: LangTools, current: str = ""
 ) -> tuple[Link, ...]:
-    return tuple(link for p in paths if (link := link_to(site, p, lang, tools, current)))
-
-
-def related_links(
-    site: Site, path: str, lang: str, tools: LangTools
-) -> dict[str, tuple[Link, ...]]:
-    """Pages linked in data.yaml either way, grouped by their kind ('partner', 'cluster'...)."""
-    page = site.pages[path]
-    linked = [p for paths in page.outgoing.values() for p in paths]
-    linked += [p for paths in page.incoming.values() for p in paths]
-    groups: dict[str, list[str]] = {}
-    for p in dict.fromkeys(linked):
-        groups.setdefault(site.pages[p].kind, []).append(p)
-    return {
-        kind: _links(site, sorted(paths, key=lambda p: _order(site, p)), lang, tools)
-        for kind, paths in sorted(groups.items())
-    }
-
-
-def _order(site: Site, path: str) -> tuple[object, ...]:
-    return (site.pages[path].position, path)
-
-
-def menu_links(site: Site, lang: str, tools: LangTools, current: str = "") -> tuple[Link, ...]:
     """The main menu in one language; also used by the 404 pages, which have no PageView.
 
     A page's short label from strings.yaml ('menu.<path>') replaces its title, so the menu
     stays on one line where a title is long (the brand page in French).
     """
-    links = []
+    found = []
     for path in site.config.menu:
-        link = link_to(site, path, lang, tools, current)
+        link = links.get(path, lang, current)
         label = tools.strings.get(f"menu.{path}", {}).get(lang)
         if link is not None:
-            links.append(replace(link, title=label, lang=lang) if label else link)
-    return tuple(links)
+            found.append(replace(link, title=label, lang=lang) if label else link)
+    return tuple(found)
 
 
 def pages_of_kind(site: Site, kind: str) -> list[str]:
     """Every page of one kind in the order its section lists them."""
     paths = [p for p, page in site.pages.items() if page.kind == kind]
-    return sorted(paths, key=lambda p: (site.pages[p].parent or "", *_order(site, p)))
+    return sorted(paths, key=lambda p: (site.pages[p].parent or "", site.pages[p].position, p))
 
 
 FOOTER_WEBSITES = 24
@@ -212,7 +162,7 @@ def _descendants(site: Site, path: str) -> list[str]:
     return found
 
 
-def site_index(site: Site, lang: str, tools: LangTools, skip: str) -> tuple[IndexGroup, ...]:
+def site_index(site: Site, links: Links, lang: str, skip: str) -> tuple[IndexGroup, ...]:
     """Every page published in `lang`, grouped under its top-level page, menu order first."""
     home = site.pages.get("")
     if home is None:
@@ -220,11 +170,11 @@ def site_index(site: Site, lang: str, tools: LangTools, skip: str) -> tuple[Inde
     menu = [p for p in site.config.menu if p in home.children]
     groups = []
     for top in menu + [p for p in home.children if p not in menu]:
-        section = link_to(site, top, lang, tools)
+        section = links.get(top, lang)
         if top == skip or section is None or site.version(top, lang) is None:
             continue
         below = [p for p in _descendants(site, top) if site.version(p, lang) is not None]
-        groups.append(IndexGroup(section, _links(site, below, lang, tools)))
+        groups.append(IndexGroup(section, _links(links, below, lang)))
     return tuple(groups)
 
 
@@ -246,18 +196,24 @@ def page_picture(site: Site, version: Version, images: ImageProcessor | None) ->
 
 @dataclass(frozen=True, slots=True)
 class SiteWide:
-    """What every page of a language shows of other pages, computed once per build.
+    """What pages show of other pages, computed once per build.
 
-    A page that shows these depends on the values themselves, not on every page read to
-    find them: renaming a partner the footer does not show re-renders no footer."""
+    A page that shows the footer depends on its values, not on every page read to find
+    them: renaming a partner the footer does not show re-renders no footer. `links` is
+    every page's link in every language (linktable.py says why it is packed)."""
 
     official: Mapping[str, tuple[ExternalLink, ...]]
+    links: Links
 
 
-def site_wide_views(site: Site) -> SiteWide:
-    return SiteWide(
-        {lang.code: official_websites(site, lang.code) for lang in site.config.languages}
-    )
+def footers(site: Site) -> dict[str, tuple[ExternalLink, ...]]:
+    """Each language's official websites, the footer's links."""
+    return {lang.code: official_websites(site, lang.code) for lang in site.config.languages}
+
+
+def site_wide_views(site: Site, links: Site | None = None) -> SiteWide:
+    """The footer from `site`; links from `links` (the draft preview's site), else `site`."""
+    return SiteWide(footers(site), LinkTable(links or site))
 
 
 INVEST = "invest"
@@ -294,6 +250,8 @@ def page_view(
     images: ImageProcessor | None = None,
     wide: SiteWide | None = None,
 ) -> PageView:
+    wide = wide or site_wide_views(site)
+    links = wide.links
     config = site.config
     page = site.pages[version.path]
     lang = version.lang
@@ -324,7 +282,7 @@ def page_view(
     founded = page.data.get("founded")
     image = page.data.get("image")
     home = site.link("", lang)
-    related = related_links(site, page.path, lang, tools)
+    related = links.related(page.path, lang)
     return PageView(
         kind=page.kind,
         path=page.path,
@@ -338,12 +296,12 @@ def page_view(
         canonical=config.origin + canonical_url,
         alternates=tuple(alternates),
         languages=tuple(languages),
-        menu=menu_links(site, lang, tools, page.path),
+        menu=menu_links(site, links, lang, tools, page.path),
         breadcrumbs=tuple(
             replace(c, title=tools.t("home"), lang=lang) if c.kind == "home" else c
-            for c in _links(site, crumbs, lang, tools)
+            for c in _links(links, crumbs, lang)
         ),
-        children=_links(site, page.children, lang, tools),
+        children=_links(links, page.children, lang),
         related=related,
         website=website if isinstance(website, str) else "",
         founded=founded if isinstance(founded, str) else "",
@@ -357,15 +315,13 @@ def page_view(
         feed_url=f"{config.url_prefix}{lang}/feed.xml",
         locale=config.language(lang).locale,
         data_lang=config.default_language,
-        clusters=_links(site, pages_of_kind(site, "cluster"), lang, tools)
-        if page.kind == "home"
-        else (),
-        official=wide.official[lang] if wide is not None else official_websites(site, lang),
-        search=link_to(site, "search", lang, tools, page.path) if "search" in site.pages else None,
+        clusters=_links(links, pages_of_kind(site, "cluster"), lang) if page.kind == "home" else (),
+        official=wide.official[lang],
+        search=links.get("search", lang, page.path),
         social=social_meta(site, version, config.origin + canonical_url),
         picture=page_picture(site, version, images),
-        site_index=site_index(site, lang, tools, page.path) if is_search_page(version) else (),
+        site_index=site_index(site, links, lang, page.path) if is_search_page(version) else (),
         figures=figure_views(page.data.get("figures"), lang, config.language(lang).locale),
-        invest=link_to(site, INVEST, lang, tools, page.path) if INVEST in site.pages else None,
+        invest=links.get(INVEST, lang, page.path),
         diagram=page_diagram(site, version, related, tools),
     )

@@ -22,6 +22,7 @@ from sitegen.diagnostics import codes
 from sitegen.diagnostics.diagnostic import Diagnostic, error
 from sitegen.model.site import Site, Version
 from sitegen.render.images import ImageProcessor
+from sitegen.render.linktable import Links
 from sitegen.render.markdown.limits import LinkWindow
 from sitegen.render.markdown.mdspeed import FastInline, FastToc, speed_up
 from sitegen.render.markdown.sanitize import SafeText, make_cleaner, safe_convert
@@ -34,6 +35,7 @@ class LinkContext:
     site: Site
     version: Version
     body: str  # the text being converted, for the positions of messages
+    links: Links  # the URLs of other pages (from the build's table: see linktable.py)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     images: ImageProcessor | None = None
     # <img> elements that show a file of a page folder: (element, file, its path for messages)
@@ -78,7 +80,7 @@ class _LinkRewriter(Treeprocessor):
         else:
             wanted = posixpath.normpath(posixpath.join(page.path, parts.path)).strip("/")
         wanted = "" if wanted == "." else wanted
-        linked = ctx.site.link(wanted, ctx.version.lang) if wanted in ctx.site.pages else None
+        linked = ctx.links.get(wanted, ctx.version.lang) if wanted in ctx.site.pages else None
         if linked is not None:
             return linked.url + fragment
         folder, _, name = wanted.rpartition("/")
