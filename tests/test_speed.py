@@ -16,7 +16,13 @@ import pytest
 from benchmarks.corpus import generate
 from sitegen import pipeline
 from sitegen.incremental.cache import CACHE_DIR
-from sitegen.incremental.parallel import WorkerError, _own_bytes, ordered_map, split_map
+from sitegen.incremental.parallel import (
+    WorkerError,
+    _Fullness,
+    _own_bytes,
+    ordered_map,
+    split_map,
+)
 from sitegen.incremental.renderer import IncrementalRenderer, Reuse
 from sitegen.render.pages import iter_outputs, render_versions
 from sitegen.source.load import load_sources
@@ -243,3 +249,28 @@ def test_parallel_render_is_byte_identical_to_serial(tmp_path: Path) -> None:
     assert len(site.versions) >= 200
     assert parallel == serial
     assert parallel_diags == serial_diags
+
+
+def test_a_worker_counts_the_pages_its_parent_copied_from_it() -> None:
+    """When the parent writes a page it shares with a worker, the old copy is the worker's
+    alone: that is the worker's memory though the worker made no page fault for it."""
+    model = [str(i) * 30 for i in range(300_000)]  # about 30 MB, shared at the fork
+    reader, writer = os.pipe()
+    answer_reader, answer_writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: wait for the parent's writes, then look
+        try:
+            before = _own_bytes()
+            os.read(reader, 1)
+            full = _Fullness(20 << 20, 0.0)()
+            os.write(answer_writer, bytes([full, _own_bytes() - before < 20 << 20]))
+        finally:
+            os._exit(0)
+    kept = list(model)  # writes every string's reference count: the parent copies them all
+    os.write(writer, b"x")
+    answer = os.read(answer_reader, 2)
+    os.waitpid(pid, 0)
+    for fd in (reader, writer, answer_reader, answer_writer):
+        os.close(fd)
+    assert len(kept) == len(model)
+    assert answer == bytes([True, True])  # full, though its own faults are under the limit
