@@ -34,15 +34,13 @@ Setup = Callable[[], Callable[[T], R]]
 P = TypeVar("P")
 MIN_PARALLEL = 200  # below this many items, starting processes costs more than it saves
 CHUNK = 8
-# Memory a worker may make its own before a fresh fork replaces it. At 40,000 pages workers
-# are replaced 171 times (every 230 pages) and the whole tree peaks at 367-394 MB instead of
-# 633-674 (outside and markup shapes, --no-search, sampled every 5 ms), for 3-4 % more build
-# time: each fresh fork copies again the pages it touches. The deep shape, whose pages read
-# some 40 related pages each, replaces them 482 times and pays about 40 % (112 s against
-# 79.5 s with none replaced). At 12,000 pages they are replaced 15 times; at 4,000 never.
-# Counted in page faults, which the kernel keeps for free: each is
-# a page copied or newly touched (within 5 % of the private total in /proc/PID/smaps_rollup,
-# which takes 3.5 ms to read at that size).
+# Memory a worker may hold alone before a fresh fork replaces it. At 40,000 pages the whole
+# tree then peaks near 400 MB instead of 633-674 (outside and markup, --no-search, sampled
+# every 5 ms): each fresh fork copies again the pages it touches. Pages read other pages
+# through the link table (render/linktable.py), so few pages are copied: at 40,000 pages
+# workers are replaced 43-47 times on baseline and 81 on deep (171 and 482 before it). At
+# 4,000 never. Counted in page faults, which the kernel keeps for free (each is a page
+# copied or newly touched), and in smaps_rollup every PROBE seconds (see _Fullness).
 OWN_LIMIT = 48 << 20
 _PAGE = resource.getpagesize()
 
