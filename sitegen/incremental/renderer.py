@@ -1,11 +1,11 @@
 """Render only the pages whose inputs changed, over all cores, in the order of the model.
 
 A page records every model key its Markdown, view and template read (recording.py). Next
-build, the page is reused when its own version,
-the build-wide inputs (templates, strings, settings, assets, sitegen itself) and every value
-it read are the same; otherwise it is rendered again. Recording what was read, rather than
-listing by hand what a page shows, keeps the cache right when views change. One assumption:
-a page never shows another page's body (titles, URLs and data only).
+build, the page is reused when its own version, the build-wide inputs (templates, strings,
+settings, assets, sitegen itself) and every value it read are the same; otherwise it is
+rendered again. Recording what was read, rather than listing by hand what a page shows,
+keeps the cache right when views change. One assumption: a page never shows another page's
+body (titles, URLs and data only).
 """
 
 from __future__ import annotations
