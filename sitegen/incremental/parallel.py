@@ -42,10 +42,8 @@ CHUNK = 8
 # 4,000 never. Counted in page faults, which the kernel keeps for free (each is a page
 # copied or newly touched), and in smaps_rollup every PROBE seconds (see _Fullness).
 OWN_LIMIT = 48 << 20
-_PAGE = resource.getpagesize()
-
-
 PROBE = 0.5  # seconds between two reads of smaps_rollup in a worker (3.5 ms each)
+_PAGE = resource.getpagesize()
 
 
 def _own_bytes() -> int:

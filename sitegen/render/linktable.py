@@ -83,7 +83,7 @@ class LinkTable:
         self._kind = array("B", [kind_code[page.kind] for page in site.pages.values()])
         self._slot = array("i")
         self._reach = array("b")  # per (page, language): 0 its own version, 1 the original's
-        records: list[str] = []
+        records: list[bytes] = []
         dates: dict[tuple[PartialDate, int], str] = {}
         for path, page in site.pages.items():
             date = page.data.get("date")
@@ -94,14 +94,14 @@ class LinkTable:
                 if version is None:
                     self._slot.append(NO_LINK)
                     continue
-                shown = ""
+                shown = iso = ""
                 if isinstance(date, PartialDate):
-                    shown = dates.get((date, i)) or dates.setdefault((date, i), tools[i].date(date))
-                iso = date.iso() if isinstance(date, PartialDate) else ""
+                    if (date, i) not in dates:  # one Babel call per date and language
+                        dates[date, i] = tools[i].date(date)
+                    shown, iso = dates[date, i], date.iso()
                 self._slot.append(len(records))
                 records.append(_record(version, shown, iso))
-        blob = SEP.join(records).encode()
-        self._blob = blob
+        self._blob = SEP.encode().join(records)
         self._bounds = _bounds(records)
         self._rel, self._rel_start = _related(site, self._number, self._kind)
 
@@ -116,7 +116,7 @@ class LinkTable:
         n = self._number.get(path)
         if n is None:
             return None
-        at = n * len(self._langs) + self._langs[lang]
+        at = self._at(n, self._langs[lang])
         if self._slot[at] == NO_LINK:
             return None
         return lang if self._reach[at] == 0 else self.default
@@ -140,8 +140,12 @@ class LinkTable:
                 links.append(link)
         return {k: tuple(links) for k, links in groups.items()}
 
+    def _at(self, n: int, li: int) -> int:
+        """Where page n in language number li is in the per-(page, language) arrays."""
+        return n * len(self._langs) + li
+
     def _link(self, n: int, li: int, current: bool) -> Link | None:
-        e = self._slot[n * len(self._langs) + li]
+        e = self._slot[self._at(n, li)]
         if e == NO_LINK:
             return None
         bounds = self._bounds
@@ -151,20 +155,20 @@ class LinkTable:
         return Link(title, url, description, lang, self._kinds[self._kind[n]], date, iso, current)
 
 
-def _record(version: Version, date: str, iso: str) -> str:
+def _record(version: Version, date: str, iso: str) -> bytes:
     text = version.text
     fields = (text.title, version.url, text.description, text.lang, date, iso)
     if any(SEP in field for field in fields):  # not from YAML or a file name: a bug upstream
         raise ValueError(f"a NUL character in the link to {version.path!r}")
-    return SEP.join(fields)
+    return SEP.join(fields).encode()
 
 
-def _bounds(records: list[str]) -> array[int]:
+def _bounds(records: list[bytes]) -> array[int]:
     """Where each record starts in the blob, and where one past the last would start."""
     bounds = array("L", [0])
     at = 0
     for record in records:
-        at += len(record.encode()) + 1  # the separator after it (the last one's is implied)
+        at += len(record) + 1  # the separator after it (the last one's is implied)
         bounds.append(at)
     return bounds
 
