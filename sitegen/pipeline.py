@@ -245,11 +245,11 @@ def build(
         with build_lock(out):
             clean_stale(out)
             staging = new_staging(out)
+            reuse = Reuse(out if use_cache else None, compress)
+            renderer = _renderer(root, jobs, use_cache, reuse, keep)
             try:
                 ledger = Ledger()
                 facts: dict[str, PageFacts] = keep.facts if keep is not None else {}
-                reuse = Reuse(out if use_cache else None, compress)
-                renderer = _renderer(root, jobs, use_cache, reuse, keep)
                 outputs = _all_outputs(root, site, inputs, render_diags, renderer, facts)
                 write_outputs(outputs, staging, ledger)
                 result.files = ledger.files
@@ -286,6 +286,8 @@ def build(
                         renderer.commit(ledger)  # the pages now live where the next build looks
                     keep_compiled(inputs)
             finally:
+                if isinstance(renderer, IncrementalRenderer):
+                    renderer.close()  # what a failed build rendered is not remembered
                 if staging.exists():  # the build failed: what it staged is a spare again
                     keep_spare(staging, out)
     except (WriteError, OSError) as exc:

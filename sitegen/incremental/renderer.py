@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import operator
-import sys
 from array import array
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from sitegen.incremental.cache import BuildCache, Entry
 from sitegen.incremental.parallel import ordered_map
+from sitegen.incremental.pending import PendingEntries
 from sitegen.incremental.recording import (
     EVERY_KEY,
     EVERYTHING,
@@ -254,7 +254,8 @@ class DepTable:
                         n = self.numbers[dep] = len(self.keys)
                         self.keys.append(dep)
                     known[i] = n
-        return array("I", known)  # type: ignore[arg-type]
+        # 16 bits a number while the table allows: 40,000 pages have about 50,000 keys
+        return array("H" if len(self.keys) <= 0x10000 else "I", known)  # type: ignore[arg-type]
 
     def unpack(self, numbers: array[int]) -> tuple[Dep, ...]:
         keys = self.keys
@@ -268,14 +269,6 @@ class Kept:
     entries: dict[str, Entry] = field(default_factory=dict)
     facts: dict[str, PageFacts] = field(default_factory=dict)
     table: DepTable = field(default_factory=DepTable)
-
-
-def _compact(facts: PageFacts) -> PageFacts:
-    """One copy of each id string for the whole build, not one per page that has it."""
-    return PageFacts(facts.links, tuple(map(sys.intern, facts.ids)))
-
-
-Fresh = tuple[str, "array[int]", str, tuple[tuple[str, str], ...], PageFacts]
 
 
 class IncrementalRenderer:
@@ -296,12 +289,19 @@ class IncrementalRenderer:
         self.key = ""
         self.table = DepTable()
         self.new: dict[str, Entry] = {}
-        self.fresh: dict[str, Fresh] = {}
+        # What each page rendered now needs next build, until the writer is done: on disk
+        # (pending.py), but for its facts, which the pipeline keeps for the checks anyway.
+        self.pending = PendingEntries(cache.store.folder if cache is not None else None)
+        self.pending_facts: list[PageFacts] = []
 
     def __call__(
         self, site: Site, inputs: RenderInput, tools: Mapping[str, LangTools], asset: dict[str, str]
     ) -> Iterator[RenderedVersion[Output]]:
         reuse, cache = self.reuse, self.cache
+        # Only a build that writes, or serve, commits: else no one reads what was rendered.
+        remember = self.kept is not None or (cache is not None and reuse.out is not None)
+        self.pending.close()  # a render that was never committed is not remembered
+        self.pending_facts = []
         self.key = key = build_wide_digest(site, inputs, asset)
         code = inputs.env.bytecode_cache
         parsed = code.refs if isinstance(code, TemplateCode) else None
@@ -340,22 +340,19 @@ class IncrementalRenderer:
                 continue
             page, own, deps_digest = next(rendered)
             replay_images(inputs, page.images)
-            facts = _compact(page.facts)
-            if page.html is not None and not page.diagnostics:
-                self.fresh[version.out] = (
-                    own,
-                    table.pack(page.dependencies),
-                    deps_digest,
-                    page.images,
-                    facts,
-                )
+            facts = page.facts
+            if page.html is not None and not page.diagnostics and remember:
+                numbers = table.pack(page.dependencies)
+                self.pending.add((version.out, own, numbers, deps_digest, page.images))
+                self.pending_facts.append(facts)
             yield version, page.html, list(page.diagnostics), facts
 
     def commit(self, ledger: Ledger) -> None:
         """Remember each page the writer wrote (its hashes and stamps are in the ledger), so
         the next build can link it instead of rendering it again."""
         new = self.new
-        for out, (own, numbers, deps_digest, images, facts) in self.fresh.items():
+        pending = zip(self.pending.drain(), self.pending_facts, strict=True)
+        for (out, own, numbers, deps_digest, images), facts in pending:
             stamps = ledger.stamps.get(out)
             if stamps is None:
                 continue
@@ -363,11 +360,17 @@ class IncrementalRenderer:
             new[out] = Entry(
                 own, numbers, deps_digest, hashes, stamps, self.reuse.compress, images, facts
             )
+        self.pending_facts = []
         if self.cache is not None:
             self.cache.save_manifest(self.key, self.table.keys, new)
         if self.kept is not None:
             self.kept.entries.update(new)
             self.kept.table = self.table
+
+    def close(self) -> None:
+        """Forget what was rendered and not committed (its file on disk)."""
+        self.pending.close()
+        self.pending_facts = []
 
 
 def replay_images(inputs: RenderInput, images: tuple[tuple[str, str], ...]) -> None:
