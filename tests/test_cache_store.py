@@ -8,6 +8,8 @@ import jinja2
 import pytest
 
 from sitegen import pipeline
+from sitegen.incremental.pending import PendingEntries
+from sitegen.incremental.renderer import DepTable
 from sitegen.incremental.store import CACHE_DIR, DELTA, SavedMap, Store
 from tests.conftest import tree_bytes
 
@@ -108,3 +110,29 @@ def test_a_one_page_edit_compiles_no_template(site: Path, monkeypatch: pytest.Mo
     append(site / "templates/base.html", "\n")
     cached_build(site)
     assert "base.html" in compiled  # an edited template is compiled again
+
+
+def test_what_pages_read_is_remembered_exactly_past_65536_model_keys(tmp_path: Path) -> None:
+    """Dependency numbers take 16 bits while the table allows and 32 after; both come back
+    from the file the renderer keeps them in, in order, so a very big site's next build
+    reuses exactly the pages whose inputs did not change."""
+    table = DepTable([("p", f"page-{n}") for n in range(65_535)])
+    first = (("p", "page-7"), ("v", ("new", "en")))  # the 65,536th key: still 16 bits
+    second = (("v", ("newer", "fr")), ("p", "page-65534"), ("p", "page-0"))
+    pending = PendingEntries(tmp_path / "cache")
+    for n, deps in enumerate((first, second)):
+        pending.add((f"page-{n}.html", "own", table.pack(deps), "digest", (("a.png", "x"),)))
+    back = list(pending.drain())
+    assert [out for out, *_ in back] == ["page-0.html", "page-1.html"]
+    assert [table.unpack(numbers) for _, _, numbers, _, _ in back] == [first, second]
+    assert [numbers.itemsize for _, _, numbers, _, _ in back] == [2, 4]
+    assert back[0][4] == (("a.png", "x"),)
+    assert list(pending.drain()) == []  # read once; the file is gone
+    assert list((tmp_path / "cache").iterdir()) == []
+
+
+def test_records_of_a_build_that_was_never_committed_are_dropped(tmp_path: Path) -> None:
+    pending = PendingEntries(tmp_path)
+    pending.add(("a.html", "own", DepTable().pack((("p", "a"),)), "digest", ()))
+    pending.close()
+    assert list(pending.drain()) == []
