@@ -136,3 +136,12 @@ def test_records_of_a_build_that_was_never_committed_are_dropped(tmp_path: Path)
     pending.add(("a.html", "own", DepTable().pack((("p", "a"),)), "digest", ()))
     pending.close()
     assert list(pending.drain()) == []
+
+
+def test_a_site_whose_cache_folder_cannot_be_written_still_builds(site: Path) -> None:
+    """The cache is optional: where `.sitegen-cache` cannot be a folder, the build goes on
+    without it, and what the pages read waits in the system's temporary folder instead."""
+    (site / CACHE_DIR).write_text("not a folder\n", encoding="utf-8")
+    first = cached_build(site)
+    assert first == cached_build(site)
+    assert (site / CACHE_DIR).read_text(encoding="utf-8") == "not a folder\n"

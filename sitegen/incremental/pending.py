@@ -33,10 +33,7 @@ class PendingEntries:
     def add(self, record: Pending) -> None:
         out, own, deps, deps_digest, images = record
         if self._file is None:
-            if self.folder is not None:
-                self.folder.mkdir(parents=True, exist_ok=True)
-            # Unnamed where the system allows it: deleted when closed, or when sitegen dies.
-            self._file = tempfile.TemporaryFile(dir=self.folder)
+            self._file = _unnamed_file(self.folder)
         marshal.dump((out, own, deps.typecode, deps.tobytes(), deps_digest, images), self._file)
         self.count += 1
 
@@ -57,3 +54,16 @@ class PendingEntries:
             self._file.close()
             self._file = None
         self.count = 0
+
+
+def _unnamed_file(folder: Path | None) -> BinaryIO:
+    """A file no one else sees, deleted when closed or when sitegen dies (unnamed where the
+    system allows it). In the cache folder, on the site's disk; where that cannot be written
+    (the cache is then skipped, store.py), in the system's temporary folder."""
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            return tempfile.TemporaryFile(dir=folder)
+        except OSError:
+            pass
+    return tempfile.TemporaryFile()

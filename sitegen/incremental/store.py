@@ -161,7 +161,10 @@ class Store:
     def remove(self, name: str) -> None:
         path = self._path(name)
         if path is not None:
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:  # as in save: a cache that cannot be written is skipped
+                pass
 
     def prune(self, pattern: str, keep: int) -> None:
         """Remove all but the `keep` newest entries whose names match a glob pattern."""
