@@ -13,6 +13,7 @@ the background (after a second of quiet), so no reload waits for it.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -38,6 +39,7 @@ from sitegen.output.search import BUNDLE, index_site
 from sitegen.output.write import update_in_place
 from sitegen.render.checks import PageFacts
 from sitegen.render.pages import RenderInput
+from sitegen.render.views import SiteWide, site_wide_views
 from sitegen.schema.validate import CheckedMemo
 from sitegen.serve.http import EVERY_PAGE, ServeState, page_url
 from sitegen.source.load import SiteSources, load_sources, reload_pages
@@ -68,6 +70,10 @@ class LiveRebuilder:
         self.sources: SiteSources | None = None
         self.site: Site | None = None
         self.inputs: RenderInput | None = None
+        # The menu, footer and link table of self.site: a save that changes no value another
+        # page shows (a body edit) renders with them as they are. Built again, they took
+        # 0.2-0.3 s of a 0.5 s save at 10,000 folders.
+        self.wide: SiteWide | None = None
         self.index = DepIndex()
         self.checked = CheckedMemo()  # the pages' schema checks, redone only for saved folders
         self.model_diags: list[Diagnostic] = []  # what modelling found, reported with each save
@@ -152,6 +158,7 @@ class LiveRebuilder:
         self._report(result.diagnostics)
         if result.ok and loaded[0] is not None:
             self.sources, (self.site, self.inputs, self.model_diags) = sources, loaded
+            self.wide = None  # made again at the first save that needs it
             self.index = DepIndex()
             for version in loaded[0].versions.values():
                 entry = kept.entries.get(version.out)
@@ -190,11 +197,13 @@ class LiveRebuilder:
         ]
         if len(todo) > MAX_FAST:
             return None
+        wide = self.wide if self.wide is not None and not keys else site_wide_views(site)
         # A body is shown on its own page only: the sitemap, feeds and 404s stay as they are.
         old_facts = {
             v.out: self.facts[v.out] for v in site.versions.values() if v.out in self.facts
         }
-        again = pipeline.rerender(site, inputs, todo, bool(keys), self.root, old_facts)
+        with_wide = dataclasses.replace(inputs, wide=wide)
+        again = pipeline.rerender(site, with_wide, todo, bool(keys), self.root, old_facts)
         if has_errors(again.diagnostics):
             return None
         gone = {v.out for v in self.site.versions.values()} - {
@@ -205,6 +214,7 @@ class LiveRebuilder:
         urls = sorted({url for url in map(page_url, written) if url})
         self._report(diags + again.diagnostics)
         self.sources, self.site, self.inputs, self.facts = sources, site, inputs, again.facts
+        self.wide = wide
         self.model_diags = diags
         for out in set(self.index.deps) - {v.out for v in site.versions.values()}:
             self.index.drop(out)
