@@ -264,11 +264,13 @@ class DepTable:
 
 @dataclass(slots=True)
 class Kept:
-    """What `serve` keeps from a build: each page's cache entry and editor-check facts."""
+    """What `serve` keeps from a build: each page's cache entry and editor-check facts, and
+    the site-wide views the pages were rendered with (a body edit renders with them too)."""
 
     entries: dict[str, Entry] = field(default_factory=dict)
     facts: dict[str, PageFacts] = field(default_factory=dict)
     table: DepTable = field(default_factory=DepTable)
+    wide: SiteWide | None = None
 
 
 class IncrementalRenderer:
@@ -288,6 +290,7 @@ class IncrementalRenderer:
         self.cache, self.jobs, self.reuse, self.kept = cache, jobs, reuse, kept
         self.key = ""
         self.table = DepTable()
+        self.wide: SiteWide | None = None
         self.new: dict[str, Entry] = {}
         # What each page rendered now needs next build, until the writer is done: on disk
         # (pending.py), but for its facts, which the pipeline keeps for the checks anyway.
@@ -303,6 +306,7 @@ class IncrementalRenderer:
         self.pending.close()  # a render that was never committed is not remembered
         self.pending_facts = []
         self.key = key = build_wide_digest(site, inputs, asset)
+        self.wide = inputs.wide
         code = inputs.env.bytecode_cache
         parsed = code.refs if isinstance(code, TemplateCode) else None
         digests = Digests(site, key, template_digests(inputs.env, parsed), inputs.wide)
@@ -366,6 +370,7 @@ class IncrementalRenderer:
         if self.kept is not None:
             self.kept.entries.update(new)
             self.kept.table = self.table
+            self.kept.wide = self.wide
 
     def close(self) -> None:
         """Forget what was rendered and not committed (its file on disk)."""

@@ -158,7 +158,7 @@ class LiveRebuilder:
         self._report(result.diagnostics)
         if result.ok and loaded[0] is not None:
             self.sources, (self.site, self.inputs, self.model_diags) = sources, loaded
-            self.wide = None  # made again at the first save that needs it
+            self.wide = kept.wide  # what the build rendered with
             self.index = DepIndex()
             for version in loaded[0].versions.values():
                 entry = kept.entries.get(version.out)
