@@ -303,8 +303,7 @@ class IncrementalRenderer:
         reuse, cache = self.reuse, self.cache
         # Only a build that writes, or serve, commits: else no one reads what was rendered.
         remember = self.kept is not None or (cache is not None and reuse.out is not None)
-        self.pending.close()  # a render that was never committed is not remembered
-        self.pending_facts = []
+        self.close()  # a render that was never committed is not remembered
         self.key = key = build_wide_digest(site, inputs, asset)
         self.wide = inputs.wide
         code = inputs.env.bytecode_cache
@@ -364,7 +363,7 @@ class IncrementalRenderer:
             new[out] = Entry(
                 own, numbers, deps_digest, hashes, stamps, self.reuse.compress, images, facts
             )
-        self.pending_facts = []
+        self.close()
         if self.cache is not None:
             self.cache.save_manifest(self.key, self.table.keys, new)
         if self.kept is not None:
@@ -373,7 +372,7 @@ class IncrementalRenderer:
             self.kept.wide = self.wide
 
     def close(self) -> None:
-        """Forget what was rendered and not committed (its file on disk)."""
+        """Forget what was rendered and not yet remembered (its file on disk)."""
         self.pending.close()
         self.pending_facts = []
 
