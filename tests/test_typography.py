@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from sitegen.render import typography
 from sitegen.render.textrules import NBSP, NNBSP, WJ
 from sitegen.render.typography import SectionMemo, typeset
 from tests.conftest import Run
@@ -50,6 +54,61 @@ def test_a_section_met_again_is_typeset_as_the_first_time_in_its_own_language() 
     # not the ones that end inside code or a script, nor one that holds a section (but that one)
     assert kept == {SECTIONS[0], '<section><p>"nested"</p></section>'}
     assert f"«{NNBSP}185{NNBSP}000{NNBSP}»" in expected[0] and "“site”" in expected[0]
+
+
+def test_a_section_followed_by_a_menu_is_kept_too() -> None:
+    section = '<section><h2>Links</h2><ul><li>"One"</li><li>Two</li></ul></section>'
+    pages = [page("en", f'{section}\n<ul><li><a href="/x">Menu</a></li></ul>')] * 3
+    memo = SectionMemo()
+    assert [typeset(p, memo) for p in pages] == [typeset(pages[0])] * 3
+    assert {text for text, _ in memo.done} == {section}
+
+
+# --- Stretches with nothing to change --------------------------------------------------------
+
+
+def tag_by_tag(html: str, memo: SectionMemo | None = None) -> str:
+    """Typeset without skipping quiet stretches: every tag looked at, one at a time."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typography, "QUIET", re.compile(""))
+        return typeset(html, memo)
+
+
+def test_rules_that_run_across_inline_tags_are_kept_inside_menus_and_lists() -> None:
+    body = (
+        '<nav><ul><li><a href="/a">Partners</a></li><li><a href="/b">Clusters</a></li></ul>'
+        '</nav><ul><li>185<em> </em>000</li><li>Leuven Inc.<a href="/c">.</a></li>'
+        "<li>Year 2013</li><li>One.</li><li><span>50</span> %</li></ul>"
+    )
+    out = typeset(page("fr", body))
+    assert f"<li>185<em>{NNBSP}</em>000</li>" in out
+    assert '<li>Leuven Inc.<a href="/c"></a></li>' in out
+    assert f"<li><span>50</span>{NNBSP}%</li>" in out
+    assert "<li>Year 2013</li><li>One.</li>" in out and '<a href="/a">Partners</a>' in out
+    assert out == tag_by_tag(page("fr", body))
+
+
+PIECES = (
+    "<p>", "</p>", "<div>", "</div>", "<li>", "</li>", "<ul>", "</ul>", "<tspan>", "<title>",
+    '<a href="/x">', "</a>", "<em>", "</em>", "<span>", "</span>", "<A>", "</A>", "<DIV>",
+    '<span lang="fr">', '<div lang="de">', '<p lang="">', "<code>", "</code>", "<pre>",
+    "</pre>", "<script>'x'</script>", "<section>", "</section>", "<!-- c -->", "<br>",
+    '<a hreflang="nl">', '<img alt="1 000">', "<html>", "</html>", '<div title="a>b">',
+    '<p title="&quot;">', "185", " ", "000", ".", "..", "Inc.", "'", '"', "word", "l'imec",
+    "10:30", " ; ", "50", "%", "-", "Leuven–Genk", "&amp;", "&quot;", "\u00a0", "2013", "\n",
+    "Inc..", "Inc.", "1 000", "<li>Leuven", "</li>",
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(
+    st.lists(st.lists(st.sampled_from(PIECES), max_size=40), min_size=1, max_size=4),
+    st.sampled_from(["en", "fr", "de", "nl"]),
+)
+def test_skipping_quiet_stretches_changes_nothing(bodies: list[list[str]], lang: str) -> None:
+    pages = [page(lang, "".join(body)) for body in bodies] * 3  # sections kept, then known
+    fast, slow = SectionMemo(), SectionMemo()
+    assert [typeset(p, fast) for p in pages] == [tag_by_tag(p, slow) for p in pages]
 
 
 # --- French ---------------------------------------------------------------------------------

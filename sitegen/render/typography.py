@@ -45,6 +45,36 @@ TAG = re.compile(
     r"""([^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*))>""",
     re.S,
 )
+# A quiet stretch: from just after a tag that ends a run of text, through the last such tag
+# before anything the scan must look at. Its text holds no character a rule starts from (see
+# TRIGGER) and no character reference; its tags open no language, no code, no raw text, no
+# section and no `<html>` (whose `lang` is the page's). Scanned tag by tag it would change
+# nothing and leave the scan as it found it (no run open, the same languages open), so it is
+# passed over in one match: most of the menus, lists and footers, about half a page's tags.
+# Its tags have no "lang" anywhere in them and no ">" in a quoted value (so the look-ahead
+# sees the whole tag), and lower-case names, as the templates and Markdown write them.
+_ATTRS = r"""(?=[\s/>])(?![^>]*lang)[^>"']*+(?:(?:"[^">]*+"|'[^'>]*+')[^>"']*+)*+>"""
+# The tags a stretch may hold, most frequent first: inline ones, and the common ones that
+# end a line. Any other tag ends the stretch, which is then only shorter than it could be.
+_QUIET_INLINE = ("a", "span", "strong", "em", "img", "b", "i", "small", "abbr", "time")
+_QUIET_BLOCK = (
+    "li", "tspan", "text", "p", "rect", "path", "circle", "div", "meta", "td", "h2", "ul",
+    "h3", "link", "tr", "nav", "svg", "g", "line", "header", "ol", "th", "head", "title",
+    "body", "main", "article", "h1", "footer", "dt", "dd", "table", "thead", "tbody", "dl",
+    "h4", "br", "hr", "figure", "figcaption", "blockquote", "picture", "source", "aside",
+)  # fmt: skip
+assert set(_QUIET_INLINE) <= INLINE - CODE
+assert not set(_QUIET_BLOCK) & (INLINE | CODE_OR_RAW | {"section", "html"})
+_INLINE_TAG = rf"</?(?:{'|'.join(_QUIET_INLINE)}){_ATTRS}"
+_BLOCK_TAG = rf"</?(?:{'|'.join(_QUIET_BLOCK)}){_ATTRS}"
+# Text where no rule starts: a digit or a full stop only where the next character of the
+# line (past inline tags) is no space or no second stop (see TRIGGER).
+_QUIET_TEXT = (
+    r"(?:[^<&\-–'\"«»;:!?.\d]++"
+    rf"|\d++(?!(?:{_INLINE_TAG})*+[ \u00a0\u202f])"
+    rf"|\.(?!(?:{_INLINE_TAG})*+\.))*+"
+)
+QUIET = re.compile(rf"(?:{_QUIET_TEXT}(?:{_INLINE_TAG}{_QUIET_TEXT})*+{_BLOCK_TAG})*")
 LANG_ATTR = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 RAW_END = {name: re.compile(rf"</{name}\s*>", re.I) for name in RAW}
 
@@ -139,6 +169,7 @@ class _Typesetter:
         # it keeps what it reads in locals.
         page = self.page
         run_nodes, lang_tags, flush, memo = self.run_nodes, self.lang_tags, self.flush, self.memo
+        quiet = QUIET.match
         at = 0
         keeping: _Keeping | None = None  # a section being typeset, to be kept in the memo
         while True:
@@ -162,8 +193,12 @@ class _Typesetter:
                     # the usual tag: no language to track, no code to enter
                     if run_nodes and name not in INLINE:
                         flush()
-                    if name == "section" and memo is not None and not closing and not keeping:
-                        at, keeping = self.section(memo, start, at)
+                    if name == "section":  # where a section the memo keeps starts or ends
+                        if memo is not None and not closing and not keeping:
+                            at, keeping = self.section(memo, start, at)
+                    elif name not in INLINE and (not lang_tags or lang_tags[-1] == "html"):
+                        stretch = quiet(page, at)  # matches, if only the empty string
+                        at = stretch.end() if stretch else at
                     continue
             if not closing and name in RAW:
                 flush()
