@@ -96,7 +96,7 @@ PIECES = (
     '<a hreflang="nl">', '<img alt="1 000">', "<html>", "</html>", '<div title="a>b">',
     '<p title="&quot;">', "185", " ", "000", ".", "..", "Inc.", "'", '"', "word", "l'imec",
     "10:30", " ; ", "50", "%", "-", "Leuven–Genk", "&amp;", "&quot;", "\u00a0", "2013", "\n",
-    "Inc..", "Inc.", "1 000", "<li>Leuven", "</li>",
+    "Inc..", "1 000", "<li>Leuven",
 )  # fmt: skip
 
 
