@@ -11,6 +11,7 @@ from sitegen import pipeline
 from sitegen.incremental.pending import PendingEntries
 from sitegen.incremental.renderer import DepTable
 from sitegen.incremental.store import CACHE_DIR, DELTA, SavedMap, Store
+from sitegen.incremental.templatecode import NAME as COMPILED
 from tests.conftest import tree_bytes
 
 
@@ -110,6 +111,17 @@ def test_a_one_page_edit_compiles_no_template(site: Path, monkeypatch: pytest.Mo
     append(site / "templates/base.html", "\n")
     cached_build(site)
     assert "base.html" in compiled  # an edited template is compiled again
+
+
+def test_a_deleted_template_leaves_the_cache(site: Path) -> None:
+    extra = site / "templates/_extra.html"
+    extra.write_text("<p>{{ page.title }}</p>\n", encoding="utf-8")
+    cached_build(site)
+    compiled, _ = Store.of_site(site).load(COMPILED)
+    extra.unlink()
+    cached_build(site)
+    left, _ = Store.of_site(site).load(COMPILED)
+    assert len(left) == len(compiled) - 1 and left.keys() < compiled.keys()
 
 
 def test_what_pages_read_is_remembered_exactly_past_65536_model_keys(tmp_path: Path) -> None:

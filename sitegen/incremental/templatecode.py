@@ -29,8 +29,12 @@ class TemplateCode(BytecodeCache):
         self.refs: dict[str, list[str | None]] = refs
         self.saved_refs = len(refs)
         self.changed = False
+        # The compiled templates this run asked for: every template of the site, since a
+        # build compiles them all first (compile_all); the others were deleted or renamed.
+        self.asked: set[str] = set()
 
     def load_bytecode(self, bucket: Bucket) -> None:
+        self.asked.add(bucket.key)
         found = self.code.get(bucket.key)
         if found is not None and found[0] == bucket.checksum:
             bucket.bytecode_from_string(found[1])  # Jinja refuses it if its versions differ
@@ -40,8 +44,12 @@ class TemplateCode(BytecodeCache):
         self.changed = True
 
     def save(self, sources: set[str]) -> None:
-        """Keep what was compiled and parsed; references only for today's `sources`."""
-        if self.changed or len(self.refs) != self.saved_refs:
+        """Keep what was compiled and parsed for today's templates: compiled code only for
+        those asked for, references only for today's `sources`."""
+        gone = self.code.keys() - self.asked if self.asked else set()
+        for key in gone:
+            del self.code[key]
+        if self.changed or gone or len(self.refs) != self.saved_refs:
             self.refs = {src: refs for src, refs in self.refs.items() if src in sources}
             self.store.save(NAME, (self.code, self.refs))
             self.changed, self.saved_refs = False, len(self.refs)
