@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import gzip
-import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.render import typography
 from sitegen.render.textrules import NBSP, NNBSP, WJ
 from sitegen.render.typography import SectionMemo, typeset
 from tests.conftest import Run
@@ -69,9 +67,7 @@ def test_a_section_followed_by_a_menu_is_kept_too() -> None:
 
 def tag_by_tag(html: str, memo: SectionMemo | None = None) -> str:
     """Typeset without skipping quiet stretches: every tag looked at, one at a time."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(typography, "QUIET", re.compile(""))
-        return typeset(html, memo)
+    return typeset(html, memo, pass_quiet=False)
 
 
 def test_rules_that_run_across_inline_tags_are_kept_inside_menus_and_lists() -> None:

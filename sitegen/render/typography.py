@@ -75,16 +75,18 @@ _QUIET_TEXT = (
     rf"|\.(?!(?:{_INLINE_TAG})*+\.))*+"
 )
 QUIET = re.compile(rf"(?:{_QUIET_TEXT}(?:{_INLINE_TAG}{_QUIET_TEXT})*+{_BLOCK_TAG})*")
+NOTHING = re.compile("")  # in QUIET's place: no stretch is quiet, every tag is stepped through
 LANG_ATTR = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 RAW_END = {name: re.compile(rf"</{name}\s*>", re.I) for name in RAW}
 
 
-def typeset(page: str, memo: SectionMemo | None = None) -> str:
+def typeset(page: str, memo: SectionMemo | None = None, pass_quiet: bool = True) -> str:
     """The page with locale typography applied to every text node a reader sees.
 
     `memo` carries sections typeset on earlier pages (see SectionMemo); the result is the
-    same with it or without it."""
-    return _Typesetter(page, memo).run()
+    same with it or without it, and with `pass_quiet` False (every tag stepped through, the
+    reference the tests and benchmarks/typeset.py compare with)."""
+    return _Typesetter(page, memo, QUIET if pass_quiet else NOTHING).run()
 
 
 # The lang elements open (tags, languages, depths) where a section starts or ends.
@@ -139,9 +141,12 @@ class SectionMemo:
 class _Typesetter:
     """One pass over one page: the text between tags, grouped into runs of one line of text."""
 
-    def __init__(self, page: str, memo: SectionMemo | None = None) -> None:
+    def __init__(
+        self, page: str, memo: SectionMemo | None = None, quiet: re.Pattern[str] = QUIET
+    ) -> None:
         self.page = page
         self.memo = memo
+        self.quiet = quiet
         # what replaces which stretch of the page: (start, end, new text), in page order
         self.changes: list[tuple[int, int, str]] = []
         # the run being collected: (start and end in the page, or -1 for inline code; its text)
@@ -169,7 +174,7 @@ class _Typesetter:
         # it keeps what it reads in locals.
         page = self.page
         run_nodes, lang_tags, flush, memo = self.run_nodes, self.lang_tags, self.flush, self.memo
-        quiet = QUIET.match
+        quiet = self.quiet.match
         at = 0
         keeping: _Keeping | None = None  # a section being typeset, to be kept in the memo
         while True:
